@@ -1,0 +1,41 @@
+// Worker entry of the GHL simulator. Every request goes to ONE Durable Object instance, so all
+// callers (the main Worker, tests, benches, curl) see the same state, limiter and stats.
+import { createSandboxApp, optionsFromVars, type SandboxApp, type SandboxVars } from "./app";
+
+export { createSandboxApp } from "./app";
+
+export interface Env extends SandboxVars {
+  SANDBOX: DurableObjectNamespace;
+}
+
+/**
+ * State lives in isolate memory, keyed by object id. Keeping it at module level (not on the DO
+ * instance) means an idle eviction of the object does not wipe mutations or faults mid-test,
+ * while restarting the process still reseeds from scratch, as a simulator should.
+ */
+const apps = new Map<string, SandboxApp>();
+
+export class SandboxState implements DurableObject {
+  private readonly app: SandboxApp;
+
+  constructor(state: DurableObjectState, env: Env) {
+    const key = state.id.toString();
+    let app = apps.get(key);
+    if (!app) {
+      app = createSandboxApp(optionsFromVars(env));
+      apps.set(key, app);
+    }
+    this.app = app;
+  }
+
+  fetch(request: Request): Promise<Response> {
+    return this.app.fetch(request);
+  }
+}
+
+export default {
+  fetch(request, env) {
+    const stub = env.SANDBOX.get(env.SANDBOX.idFromName("sandbox"));
+    return stub.fetch(request);
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,152 @@
+// Brings up the whole thing locally: widget build, migrated local D1, the sandbox Worker and the
+// API Worker (two `wrangler dev` processes, talking over HTTP as in production), and the `demo`
+// location registered. Used by `npm start`, the browser tests and the benches.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { ensureDevSecrets } from "./dev-vars";
+
+export type Stack = {
+  apiUrl: string;
+  sandboxUrl: string;
+  adminKey: string;
+  token(locationId: string, ttlSeconds?: number): Promise<string>;
+  stop(): Promise<void>;
+};
+
+export type StackOptions = {
+  port?: number;
+  sandboxPort?: number;
+  /** Local state folder (D1, queues, DOs); tests use their own so `npm start` data is untouched. */
+  persistTo?: string;
+  /** Sandbox seed, `id:count` list. */
+  seed?: string;
+  build?: boolean;
+  log?: (line: string) => void;
+  /** Extra `--var NAME:VALUE` for the API Worker. */
+  vars?: Record<string, string>;
+};
+
+const WRANGLER = "node_modules/.bin/wrangler";
+
+async function waitFor(url: string, child: ChildProcess, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not answer ${url} within ${timeoutMs} ms`);
+}
+
+function startWrangler(args: string[], name: string, log: (line: string) => void): ChildProcess {
+  const child = spawn(WRANGLER, ["dev", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    detached: true,
+  });
+  const relay = (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) if (line.trim()) log(`[${name}] ${line}`);
+  };
+  child.stdout?.on("data", relay);
+  child.stderr?.on("data", relay);
+  return child;
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      resolve();
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, 5000).unref();
+  });
+}
+
+async function admin(apiUrl: string, key: string, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** Registers (or re-points) the demo location at the sandbox with the sandbox's token for it. */
+async function registerDemo(apiUrl: string, key: string): Promise<void> {
+  const fields = { provider: "ghl", account_id: "demo", name: "Demo (sandbox)", credentials: { access_token: "sbx-demo" } };
+  const created = await admin(apiUrl, key, "POST", "/api/admin/locations", { id: "demo", ...fields });
+  if (created.status === 201) return;
+  if (created.status !== 409) throw new Error(`registering demo: ${created.status} ${await created.text()}`);
+  const { provider: _p, ...patch } = fields;
+  const patched = await admin(apiUrl, key, "PATCH", "/api/admin/locations/demo", patch);
+  if (!patched.ok) throw new Error(`updating demo: ${patched.status} ${await patched.text()}`);
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const port = opts.port ?? 8787;
+  const sandboxPort = opts.sandboxPort ?? 8789;
+  const persistTo = opts.persistTo ?? ".wrangler/state";
+  const log = opts.log ?? (() => {});
+  const secrets = ensureDevSecrets();
+
+  if (opts.build !== false) execFileSync("node_modules/.bin/vite", ["build", "--config", "web/vite.config.ts"], { stdio: "ignore" });
+  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+    stdio: "ignore",
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+  });
+
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const sandboxArgs = ["-c", "sandbox/wrangler.toml", "--ip", "127.0.0.1", "--port", String(sandboxPort), "--inspector-port", String(sandboxPort + 1000), "--persist-to", persistTo];
+  if (opts.seed) sandboxArgs.push("--var", `SANDBOX_SEED_LOCATIONS:${opts.seed}`);
+  const sandbox = startWrangler(sandboxArgs, "sandbox", log);
+  const vars = { GHL_BASE_URL: sandboxUrl, ...opts.vars };
+  const worker = startWrangler(
+    [
+      "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 1000), "--persist-to", persistTo,
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ],
+    "api",
+    log,
+  );
+  const stop = async () => {
+    await Promise.all([kill(worker), kill(sandbox)]);
+  };
+  try {
+    await Promise.all([
+      waitFor(`${sandboxUrl}/__sandbox/health`, sandbox, "sandbox"),
+      waitFor(`${apiUrl}/api/health`, worker, "api"),
+    ]);
+    await registerDemo(apiUrl, secrets.ADMIN_API_KEY);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    apiUrl,
+    sandboxUrl,
+    adminKey: secrets.ADMIN_API_KEY,
+    async token(locationId, ttlSeconds) {
+      const res = await admin(apiUrl, secrets.ADMIN_API_KEY, "POST", "/api/admin/tokens", {
+        locations: [locationId],
+        subject: "local-dev",
+        ...(ttlSeconds ? { ttl_seconds: ttlSeconds } : {}),
+      });
+      if (res.status !== 201) throw new Error(`minting a token: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    },
+    stop,
+  };
+}

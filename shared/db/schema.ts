@@ -1,0 +1,162 @@
+// The one Drizzle schema for D1. drizzle-kit generates drizzle/ from this file; the worker's queries
+// and the drizzle-zod API schemas in shared/schemas derive from it.
+// Times are integer epoch milliseconds. Upstream records are keyed by (location_id, external_id).
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const PROVIDERS = ["ghl", "amocrm"] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export const SYNC_KINDS = ["contacts", "conversations", "opportunities"] as const;
+export type SyncKind = (typeof SYNC_KINDS)[number];
+
+export const SYNC_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+export const locations = sqliteTable("locations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull().default(""),
+  provider: text("provider", { enum: PROVIDERS }).notNull(),
+  accountId: text("account_id").notNull(),
+  baseUrl: text("base_url"),
+  // AES-GCM ciphertext (base64 of iv || ciphertext), bound to the location id as associated data.
+  credentialsEnc: text("credentials_enc"),
+  settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+  lastSyncedAt: integer("last_synced_at"),
+  // Bumped on every write to the location's contacts: the list endpoints' ETag derives from it.
+  dataVersion: integer("data_version").notNull().default(0),
+  contactCount: integer("contact_count").notNull().default(0),
+  createdAt: integer("created_at").notNull().default(now),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    locationId: text("location_id").notNull().references(() => locations.id),
+    externalId: text("external_id").notNull(),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    name: text("name").notNull().default(""),
+    // Lower-cased name for ordering; search_text holds name, email, phone and company lower-cased.
+    sortName: text("sort_name").notNull().default(""),
+    searchText: text("search_text").notNull().default(""),
+    email: text("email"),
+    phone: text("phone"),
+    companyName: text("company_name"),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
+    dateAdded: integer("date_added").notNull(),
+    dateUpdated: integer("date_updated").notNull(),
+    // The API representation, serialised once at write time so list reads concatenate, not re-encode.
+    payload: text("payload").notNull(),
+    deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+    syncedAt: integer("synced_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("contacts_location_external").on(t.locationId, t.externalId),
+    index("contacts_by_name").on(t.locationId, t.deleted, t.sortName, t.id),
+    index("contacts_by_added").on(t.locationId, t.deleted, t.dateAdded, t.id),
+    index("contacts_by_updated").on(t.locationId, t.deleted, t.dateUpdated, t.id),
+  ],
+);
+
+export const companies = sqliteTable(
+  "companies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    locationId: text("location_id").notNull().references(() => locations.id),
+    externalId: text("external_id").notNull(),
+    name: text("name").notNull().default(""),
+    payload: text("payload").notNull(),
+    dateUpdated: integer("date_updated").notNull(),
+    deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [uniqueIndex("companies_location_external").on(t.locationId, t.externalId)],
+);
+
+export const contactCompanies = sqliteTable(
+  "contact_companies",
+  {
+    locationId: text("location_id").notNull().references(() => locations.id),
+    contactExternalId: text("contact_external_id").notNull(),
+    companyExternalId: text("company_external_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.locationId, t.contactExternalId, t.companyExternalId] }),
+    index("contact_companies_by_company").on(t.locationId, t.companyExternalId),
+  ],
+);
+
+/** Columns shared by the records that hang off a contact (tasks, notes, conversations, opportunities). */
+function relatedColumns() {
+  return {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    locationId: text("location_id").notNull().references(() => locations.id),
+    externalId: text("external_id").notNull(),
+    contactExternalId: text("contact_external_id"),
+    payload: text("payload").notNull(),
+    dateUpdated: integer("date_updated").notNull(),
+    deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+  };
+}
+
+export const tasks = sqliteTable("tasks", relatedColumns(), (t) => [
+  uniqueIndex("tasks_location_external").on(t.locationId, t.externalId),
+  index("tasks_by_contact").on(t.locationId, t.contactExternalId),
+]);
+
+export const notes = sqliteTable("notes", relatedColumns(), (t) => [
+  uniqueIndex("notes_location_external").on(t.locationId, t.externalId),
+  index("notes_by_contact").on(t.locationId, t.contactExternalId),
+]);
+
+export const conversations = sqliteTable("conversations", relatedColumns(), (t) => [
+  uniqueIndex("conversations_location_external").on(t.locationId, t.externalId),
+  index("conversations_by_contact").on(t.locationId, t.contactExternalId),
+]);
+
+export const opportunities = sqliteTable("opportunities", relatedColumns(), (t) => [
+  uniqueIndex("opportunities_location_external").on(t.locationId, t.externalId),
+  index("opportunities_by_contact").on(t.locationId, t.contactExternalId),
+]);
+
+export const syncRuns = sqliteTable(
+  "sync_runs",
+  {
+    id: text("id").primaryKey(),
+    locationId: text("location_id").notNull().references(() => locations.id),
+    kind: text("kind", { enum: SYNC_KINDS }).notNull(),
+    mode: text("mode", { enum: ["full", "incremental"] }).notNull().default("full"),
+    status: text("status", { enum: SYNC_STATUSES }).notNull().default("queued"),
+    trigger: text("trigger").notNull().default("api"),
+    // Checkpoint: the upstream cursor after the last applied page, and how many pages are applied.
+    cursor: text("cursor", { mode: "json" }).$type<unknown>(),
+    pagesDone: integer("pages_done").notNull().default(0),
+    // Set once the message for page `pages_done` is on the queue, so a redelivery does not send it twice.
+    continuationSent: integer("continuation_sent", { mode: "boolean" }).notNull().default(false),
+    entitiesSeen: integer("entities_seen").notNull().default(0),
+    requests: integer("requests").notNull().default(0),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    metrics: text("metrics", { mode: "json" }).$type<Record<string, unknown>>(),
+    queuedAt: integer("queued_at").notNull(),
+    startedAt: integer("started_at"),
+    heartbeatAt: integer("heartbeat_at"),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [
+    // Single-flight: at most one queued or running run per (location, kind).
+    uniqueIndex("sync_runs_active")
+      .on(t.locationId, t.kind)
+      .where(sql`status in ('queued', 'running')`),
+    index("sync_runs_by_location").on(t.locationId, t.kind, t.queuedAt),
+  ],
+);
+
+export type LocationRow = typeof locations.$inferSelect;
+export type ContactRow = typeof contacts.$inferSelect;
+export type NewContactRow = typeof contacts.$inferInsert;
+export type SyncRunRow = typeof syncRuns.$inferSelect;

@@ -1,0 +1,66 @@
+// Admin API shapes for locations. Credentials go in, never come out: responses only say whether
+// a location has them.
+import { z } from "zod";
+import { PROVIDERS } from "../db/schema";
+
+export const credentialsSchema = z
+  .object({
+    access_token: z.string().min(1).max(8192),
+    refresh_token: z.string().min(1).max(8192).optional(),
+    client_id: z.string().min(1).max(512).optional(),
+    client_secret: z.string().min(1).max(512).optional(),
+    redirect_uri: z.url().optional(),
+    expires_at: z.number().int().positive().optional(),
+    long_lived: z.boolean().optional(),
+  })
+  .strict();
+export type Credentials = z.infer<typeof credentialsSchema>;
+
+const baseUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .max(512)
+  .transform((u) => u.replace(/\/+$/, ""));
+
+const locationFields = {
+  name: z.string().max(200),
+  account_id: z.string().min(1).max(200),
+  base_url: baseUrlSchema.nullable(),
+  credentials: credentialsSchema,
+  settings: z.record(z.string(), z.unknown()),
+};
+
+export const locationCreateSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "letters, digits, '_' and '-', 1 to 128 characters"),
+    provider: z.enum(PROVIDERS),
+    ...locationFields,
+    name: locationFields.name.default(""),
+    base_url: locationFields.base_url.optional(),
+    credentials: locationFields.credentials.optional(),
+    settings: locationFields.settings.default({}),
+  })
+  .strict();
+export type LocationCreate = z.infer<typeof locationCreateSchema>;
+
+// No defaults here: a field absent from a patch is left as it is.
+export const locationPatchSchema = z
+  .object(locationFields)
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, "at least one field to change");
+export type LocationPatch = z.infer<typeof locationPatchSchema>;
+
+export const locationViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: z.enum(PROVIDERS),
+  account_id: z.string(),
+  base_url: z.string().nullable(),
+  has_credentials: z.boolean(),
+  settings: z.record(z.string(), z.unknown()),
+  last_synced_at: z.string().nullable(),
+  contact_count: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type LocationView = z.infer<typeof locationViewSchema>;

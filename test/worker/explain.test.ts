@@ -1,0 +1,56 @@
+// Every list query must be served by an index: no full scan of contacts, no sort of the whole set.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { CONTACT_SORTS } from "../../shared/schemas/contacts";
+import { getDb } from "../../worker/db/client";
+import {
+  contactCountQuery,
+  contactPageQuery,
+  latestContactsRunQuery,
+  locationStateQuery,
+} from "../../worker/db/contact-queries";
+
+type Plan = { detail: string }[];
+
+async function plan(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string[]> {
+  const { sql, params } = query.toSQL();
+  const res = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .bind(...params)
+    .all();
+  return (res.results as Plan).map((r) => r.detail);
+}
+
+const db = getDb(env.DB);
+const variants = CONTACT_SORTS.flatMap((sort) =>
+  (["asc", "desc"] as const).flatMap((order) =>
+    [false, true].flatMap((q) =>
+      [null, { value: sort === "name" ? "m" : 1, id: 5 }].map((after) => ({
+        locationId: "x",
+        sort,
+        order,
+        q: q ? "acme" : "",
+        limit: 100,
+        after,
+      })),
+    ),
+  ),
+);
+
+describe("EXPLAIN QUERY PLAN of every list query", () => {
+  it.each(variants.map((v) => [`${v.sort} ${v.order} q=${v.q || "-"} after=${v.after ? "yes" : "no"}`, v] as const))(
+    "page %s uses an index and no temp sort",
+    async (_name, spec) => {
+      const details = await plan(contactPageQuery(db, spec));
+      expect(details.join(" | ")).toMatch(/SEARCH contacts USING (COVERING )?INDEX contacts_by_/);
+      expect(details.some((d) => /^SCAN contacts\b/.test(d))).toBe(false);
+      expect(details.some((d) => d.includes("TEMP B-TREE"))).toBe(false);
+    },
+  );
+
+  it("search count, location state and latest run use indexes", async () => {
+    for (const q of [contactCountQuery(db, variants[2]!), locationStateQuery(db, "x"), latestContactsRunQuery(db, "x")]) {
+      const details = await plan(q);
+      expect(details.some((d) => /^SCAN /.test(d)), details.join(" | ")).toBe(false);
+    }
+  });
+});

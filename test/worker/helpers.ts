@@ -1,0 +1,96 @@
+// Test fixtures: every test makes its own location (unique id) and seeds what it reads.
+import { env, exports } from "cloudflare:workers";
+import type { Credentials } from "../../shared/schemas/locations";
+import { mintToken } from "../../worker/auth/tokens";
+import { getDb } from "../../worker/db/client";
+import { chunk, rowsPerStatement } from "../../worker/db/upsert";
+import { contacts, locations } from "../../shared/db/schema";
+import { toContactRow } from "../../worker/contacts/rows";
+import type { ContactRecord } from "../../worker/providers/types";
+import { sql } from "drizzle-orm";
+
+export const SANDBOX = "https://services.leadconnectorhq.com";
+
+export function uid(prefix = "loc"): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export async function api(
+  path: string,
+  init: { token?: string; admin?: boolean; method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.admin) headers.authorization = `Bearer ${env.ADMIN_API_KEY}`;
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  return exports.default.fetch(
+    new Request(`https://crm-edge.test${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    }),
+  );
+}
+
+export function token(locationIds: string[], opts: { ttlSeconds?: number; now?: number; secret?: string } = {}) {
+  return mintToken(opts.secret ?? env.AUTH_SECRET, {
+    subject: "test",
+    locations: locationIds,
+    ttlSeconds: opts.ttlSeconds ?? 600,
+    now: opts.now,
+  });
+}
+
+/** Registers a location through the admin API, as an operator would. */
+export async function createLocation(
+  id: string,
+  extra: { credentials?: Credentials; provider?: "ghl" | "amocrm"; account_id?: string } = {},
+): Promise<void> {
+  const res = await api("/api/admin/locations", {
+    admin: true,
+    body: { id, provider: extra.provider ?? "ghl", account_id: extra.account_id ?? id, credentials: extra.credentials },
+  });
+  if (res.status !== 201) throw new Error(`createLocation ${id}: ${res.status} ${await res.text()}`);
+}
+
+export function fakeContact(i: number, over: Partial<ContactRecord> = {}): ContactRecord {
+  const first = `First${String(i).padStart(5, "0")}`;
+  return {
+    externalId: `c${String(i).padStart(6, "0")}`,
+    firstName: first,
+    lastName: "Tester",
+    name: `${first} Tester`,
+    email: `${first.toLowerCase()}@example.org`,
+    phone: `+1555${String(i).padStart(7, "0")}`,
+    companyName: i % 2 ? "Acme" : "Globex",
+    tags: [],
+    source: null,
+    dateAdded: 1_700_000_000_000 + i * 1000,
+    dateUpdated: 1_700_000_000_000 + i * 2000,
+    customFields: [],
+    ...over,
+  };
+}
+
+/** Writes contacts straight into the cache (read-path tests need no upstream) and marks it synced. */
+export async function seedContacts(locationId: string, records: ContactRecord[], syncedAt = Date.now()): Promise<void> {
+  const db = getDb(env.DB);
+  const rows = records.map((r) => toContactRow(locationId, r, syncedAt));
+  const inserts = chunk(rows, rowsPerStatement(16)).map((part) => db.insert(contacts).values(part));
+  for (const group of chunk(inserts, 50)) {
+    const [first, ...rest] = group;
+    if (first) await db.batch([first, ...rest]);
+  }
+  await db
+    .update(locations)
+    .set({
+      lastSyncedAt: syncedAt,
+      dataVersion: sql`${locations.dataVersion} + 1`,
+      contactCount: sql`(select count(*) from contacts where location_id = ${locationId} and deleted = 0)`,
+    })
+    .where(sql`${locations.id} = ${locationId}`);
+}
+
+export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}

@@ -1,0 +1,61 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+import { bundleSandbox } from "./scripts/bundle-sandbox.ts";
+import { TEST_SECRETS } from "./test/worker/secrets.ts";
+
+const root = import.meta.dirname;
+
+// Two projects: the Worker inside workerd (real D1, Queues, DOs, the sandbox as a second Worker),
+// and the widget in real Chromium against the local stack.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: path.join(root, "wrangler.toml") },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(path.join(root, "drizzle")),
+                ...TEST_SECRETS,
+              },
+              // Short queue hops in tests; production batching lives in wrangler.toml.
+              queueConsumers: {
+                "crm-edge-sync": { maxBatchSize: 1, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "crm-edge-sync-dlq", retryDelay: 0 },
+                "crm-edge-sync-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
+              },
+              // The Worker's outbound fetches reach the sandbox: GHL_BASE_URL stays the real host name.
+              outboundService: "sandbox",
+              workers: [
+                {
+                  name: "sandbox",
+                  modules: [{ type: "ESModule", path: "sandbox.mjs", contents: await bundleSandbox() }],
+                  compatibilityDate: "2026-04-01",
+                  compatibilityFlags: ["nodejs_compat"],
+                  durableObjects: { SANDBOX: "SandboxState" },
+                },
+              ],
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["test/worker/apply-migrations.ts"],
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          // wrangler dev, the widget build and the first sync take a while on 2 cores.
+          hookTimeout: 240_000,
+          testTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

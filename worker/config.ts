@@ -1,0 +1,31 @@
+// Typed, validated view of the Worker's vars. A bad value is a deployment error, said once, clearly.
+import { z } from "zod";
+
+const configSchema = z.object({
+  GHL_BASE_URL: z.url().default("https://services.leadconnectorhq.com"),
+  SYNC_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
+  FRESH_DEADLINE_MS: z.coerce.number().int().min(0).max(120_000).default(25_000),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
+  /** A queued or running sync whose last heartbeat is older than this is taken as crashed. */
+  SYNC_STALE_SECONDS: z.coerce.number().int().min(10).default(300),
+  /** After a failed sync, the fast endpoint waits this long before it triggers another. */
+  SYNC_FAILURE_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(60),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+const cache = new WeakMap<object, Config>();
+
+export function readConfig(env: Env): Config {
+  let config = cache.get(env);
+  if (!config) {
+    const parsed = configSchema.safeParse(env);
+    if (!parsed.success) {
+      throw new Error(`Invalid Worker configuration: ${z.prettifyError(parsed.error)}`);
+    }
+    config = parsed.data;
+    cache.set(env, config);
+  }
+  return config;
+}

@@ -1,0 +1,80 @@
+// The contact endpoints. The three list endpoints differ only in how they treat upstream:
+// fast (cache, background sync when stale), fresh (sync first, within a deadline), cache-only.
+import type { TypedResponse } from "hono";
+import type { Context } from "hono";
+import { z } from "zod";
+import {
+  type ContactDetailResponse,
+  type ContactListQuery,
+  type ContactListResponse,
+  contactListQuerySchema,
+} from "../../shared/schemas/contacts";
+import { resolveLocation } from "../auth/middleware";
+import { type ListMode, listContacts } from "../contacts/list";
+import { contactWithRelated } from "../db/contact-queries";
+import type { AppEnv } from "../env";
+import { AppError } from "../http/errors";
+import { createRouter } from "../http/router";
+import { validate } from "../http/validate";
+import { syncWithinDeadline } from "../sync/fresh";
+import { syncDeps } from "../sync/deps";
+
+async function respondWithList(
+  c: Context<AppEnv>,
+  query: ContactListQuery,
+  mode: ListMode,
+  locationId: string,
+): Promise<Response & TypedResponse<ContactListResponse, 200, "json">> {
+  const result = await listContacts(syncDeps(c), locationId, query, mode, c.req.header("if-none-match"));
+  c.header("etag", result.etag);
+  c.header("cache-control", "private, no-cache");
+  if (result.status === 304) {
+    // A 304 has no body; typed as the 200 so the client sees one response shape.
+    return c.body(null, 304) as unknown as Response & TypedResponse<ContactListResponse, 200, "json">;
+  }
+  c.header("content-type", "application/json; charset=utf-8");
+  // The body is JSON assembled from pre-serialised rows (see contacts/list.ts); its type is the schema's.
+  return c.body(result.body, 200) as unknown as Response & TypedResponse<ContactListResponse, 200, "json">;
+}
+
+const detailParams = z.object({ id: z.string().min(1).max(128) });
+const detailQuery = z.object({ location_id: z.string().min(1).max(128).optional() });
+
+export const contactRoutes = createRouter()
+  .get("/get-location-contacts-fast", validate("query", contactListQuerySchema), async (c) => {
+    const query = c.req.valid("query");
+    return respondWithList(c, query, "fast", resolveLocation(c.var.auth, query.location_id));
+  })
+  .get("/get-location-contacts", validate("query", contactListQuerySchema), async (c) => {
+    const query = c.req.valid("query");
+    const locationId = resolveLocation(c.var.auth, query.location_id);
+    const outcome = await syncWithinDeadline(syncDeps(c), locationId, c.var.config.FRESH_DEADLINE_MS);
+    const mode: ListMode =
+      outcome.state === "fresh"
+        ? { fresh: "fresh", message: "Data refreshed from upstream." }
+        : outcome.state === "error"
+          ? { fresh: "error", message: `Data returned from cache. The sync failed: ${outcome.message}` }
+          : { fresh: "background" };
+    return respondWithList(c, query, mode, locationId);
+  })
+  .get("/location-contacts", validate("query", contactListQuerySchema), async (c) => {
+    const query = c.req.valid("query");
+    return respondWithList(c, query, "cache", resolveLocation(c.var.auth, query.location_id));
+  })
+  .get("/contacts/:id", validate("param", detailParams), validate("query", detailQuery), async (c) => {
+    const locationId = resolveLocation(c.var.auth, c.req.valid("query").location_id);
+    const { id } = c.req.valid("param");
+    const found = await contactWithRelated(c.var.db, locationId, id);
+    if (!found.contact) throw new AppError("not_found", `No contact '${id}' in location '${locationId}'.`);
+    const parse = (payloads: string[]) => payloads.map((p) => JSON.parse(p) as Record<string, unknown>);
+    const body: ContactDetailResponse = {
+      success: true,
+      location_id: locationId,
+      contact: JSON.parse(found.contact) as ContactDetailResponse["contact"],
+      tasks: parse(found.tasks),
+      notes: parse(found.notes),
+      conversations: parse(found.conversations),
+      opportunities: parse(found.opportunities),
+    };
+    return c.json(body, 200);
+  });
