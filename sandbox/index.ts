@@ -2,8 +2,6 @@
 // callers (the main Worker, tests, benches, curl) see the same state, limiter and stats.
 import { createSandboxApp, optionsFromVars, type SandboxApp, type SandboxVars } from "./app";
 
-export { createSandboxApp } from "./app";
-
 export interface Env extends SandboxVars {
   SANDBOX: DurableObjectNamespace;
 }
@@ -34,8 +32,12 @@ export class SandboxState implements DurableObject {
 }
 
 export default {
-  fetch(request, env) {
+  async fetch(request, env) {
     const stub = env.SANDBOX.get(env.SANDBOX.idFromName("sandbox"));
-    return stub.fetch(request);
+    // Buffer the body first: streaming it through the stub fails ("Can't read from request stream
+    // after response has been sent") whenever the simulator answers without reading it, e.g. a 401.
+    const hasBody = request.method !== "GET" && request.method !== "HEAD";
+    const body = hasBody ? await request.arrayBuffer() : null;
+    return stub.fetch(new Request(request.url, { method: request.method, headers: request.headers, body }));
   },
 } satisfies ExportedHandler<Env>;

@@ -27,6 +27,17 @@ export type StackOptions = {
 
 const WRANGLER = "node_modules/.bin/wrangler";
 
+/** Fails early and clearly when a port is taken (another `npm start`, say). */
+async function assertPortFree(port: number, envName: string): Promise<void> {
+  const { createServer } = await import("node:net");
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+      .once("error", () => reject(new Error(`Port ${port} is in use: stop what runs there or set ${envName}.`)))
+      .once("listening", () => probe.close(() => resolve()))
+      .listen(port, "127.0.0.1");
+  });
+}
+
 async function waitFor(url: string, child: ChildProcess, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -100,6 +111,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const persistTo = opts.persistTo ?? ".wrangler/state";
   const log = opts.log ?? (() => {});
   const secrets = ensureDevSecrets();
+  await assertPortFree(port, "PORT");
+  await assertPortFree(sandboxPort, "SANDBOX_PORT");
 
   if (opts.build !== false) execFileSync("node_modules/.bin/vite", ["build", "--config", "web/vite.config.ts"], { stdio: "ignore" });
   execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {

@@ -47,16 +47,32 @@ function phone(rng: Rng): string {
   return `+1${area}${exchange}${line}`;
 }
 
-function uniqueEmail(rng: Rng, first: string, last: string, taken: Set<string>): string {
+/** Emails in use in a location, with a counter per address so a duplicate costs O(1), not a scan. */
+export class EmailBook {
+  private readonly used = new Set<string>();
+  private readonly next = new Map<string, number>();
+
+  add(email: string): void { this.used.add(email); }
+
+  claim(local: string, domain: string): string {
+    const base = `${local}@${domain}`;
+    let email = base;
+    if (this.used.has(email)) {
+      let n = this.next.get(base) ?? 2;
+      while (this.used.has((email = `${local}${n}@${domain}`))) n++;
+      this.next.set(base, n + 1);
+    }
+    this.used.add(email);
+    return email;
+  }
+}
+
+function uniqueEmail(rng: Rng, first: string, last: string, book: EmailBook): string {
   const f = emailSlug(first) || "contact";
   const l = emailSlug(last);
   const style = intBelow(rng, 3);
   const local = !l ? f : style === 0 ? `${f}.${l}` : style === 1 ? `${f.charAt(0)}${l}` : `${f}${l}`;
-  const domain = pick(rng, EMAIL_DOMAINS);
-  let email = `${local}@${domain}`;
-  for (let n = 2; taken.has(email); n++) email = `${local}${n}@${domain}`;
-  taken.add(email);
-  return email;
+  return book.claim(local, pick(rng, EMAIL_DOMAINS));
 }
 
 export interface ContactDates {
@@ -64,9 +80,9 @@ export interface ContactDates {
   updated: number;
 }
 
-/** One contact from the stream `rng`; `taken` keeps emails unique within the location. */
+/** One contact from the stream `rng`; `book` keeps emails unique within the location. */
 export function makeContact(
-  rng: Rng, ctx: LocationContext, dates: ContactDates, taken: Set<string>, xss = false,
+  rng: Rng, ctx: LocationContext, dates: ContactDates, book: EmailBook, xss = false,
 ): GhlContact {
   const id = ghlId(rng);
   const person = personName(rng);
@@ -75,7 +91,7 @@ export function makeContact(
   const noEmail = rng() < 0.07;
   const noPhone = rng() < 0.07;
   const noCompany = rng() < 0.08;
-  const email = xss ? "xss.probe@example.com" : noEmail ? undefined : uniqueEmail(rng, first, person.last, taken);
+  const email = xss ? "xss.probe@example.com" : noEmail ? undefined : uniqueEmail(rng, first, person.last, book);
   const full = last ? `${first} ${last}` : first;
   const [city, country] = pick(rng, PLACES[person.culture]);
   const tags: string[] = [];
@@ -88,14 +104,21 @@ export function makeContact(
     id: fid,
     value: i === 0 ? pick(rng, LANGUAGES) : 1 + intBelow(rng, 100),
   }));
-  const c: GhlContact = {
+  // Absent values stay undefined, which JSON drops, so key order matches a real GHL payload.
+  return {
     id,
     locationId: ctx.locationId,
     contactName: full,
     name: full,
     firstName: first,
+    lastName: last,
     firstNameLowerCase: first.toLowerCase(),
+    lastNameLowerCase: last?.toLowerCase(),
     fullNameLowerCase: full.toLowerCase(),
+    email,
+    emailLowerCase: email?.toLowerCase(),
+    phone: noPhone ? undefined : phone(rng),
+    companyName: noCompany ? undefined : pick(rng, COMPANIES),
     source: pick(rng, SOURCES),
     type: "lead",
     assignedTo: pick(rng, ctx.users),
@@ -108,17 +131,12 @@ export function makeContact(
     customFields,
     additionalEmails: [],
   };
-  if (last) { c.lastName = last; c.lastNameLowerCase = last.toLowerCase(); }
-  if (email) { c.email = email; c.emailLowerCase = email.toLowerCase(); }
-  if (!noPhone) c.phone = phone(rng);
-  if (!noCompany) c.companyName = pick(rng, COMPANIES);
-  return c;
 }
 
 /** Seed contacts of one location, in generation order (ids unique, emails unique). */
 export function generateContacts(ctx: LocationContext, count: number): ContactRec[] {
   const rng = rngFor(ctx.seed, ctx.locationId, "contacts");
-  const taken = new Set<string>();
+  const book = new EmailBook();
   const ids = new Set<string>();
   const out: ContactRec[] = [];
   for (let i = 0; i < count; i++) {
@@ -126,8 +144,8 @@ export function generateContacts(ctx: LocationContext, count: number): ContactRe
     // About a third never changed; the rest were touched later, skewed towards long ago.
     const updated = rng() < 0.3 ? added : added + Math.floor(rng() ** 3 * (SEED_EPOCH_MS - added));
     const xss = ctx.locationId === "demo" && i === XSS_INDEX;
-    let c = makeContact(rng, ctx, { added, updated }, taken, xss);
-    while (ids.has(c.id)) c = makeContact(rng, ctx, { added, updated }, taken, xss);
+    let c = makeContact(rng, ctx, { added, updated }, book, xss);
+    while (ids.has(c.id)) c = makeContact(rng, ctx, { added, updated }, book, xss);
     ids.add(c.id);
     out.push(toRec(c, added, updated));
   }

@@ -41,10 +41,11 @@ export function pick<T>(rng: Rng, list: readonly T[]): T {
 }
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const ALNUM_CODES = Array.from(ALNUM, (ch) => ch.charCodeAt(0));
+const idCodes: number[] = new Array<number>(20).fill(0);
 
-/** GHL-style 20-char alphanumeric id, e.g. `ocQHyuzHvysMo5N5VsXc`. */
+/** GHL-style 20-char alphanumeric id, e.g. `ocQHyuzHvysMo5N5VsXc` (one string allocation, not 20). */
 export function ghlId(rng: Rng): string {
-  let id = "";
-  for (let i = 0; i < 20; i++) id += ALNUM.charAt(Math.floor(rng() * 62));
-  return id;
+  for (let i = 0; i < 20; i++) idCodes[i] = ALNUM_CODES[Math.floor(rng() * 62)] ?? 65;
+  return String.fromCharCode(...idCodes);
 }

@@ -1,7 +1,7 @@
 // One location's data: generated once, then changed only through `mutate` (the control API).
 // Sorted views and visible related records are cached and dropped on every mutation.
 import { generateConversations, generateOpportunities } from "./activity";
-import { SEED_EPOCH_MS, generateContacts, locationContext, makeContact } from "./generate";
+import { EmailBook, SEED_EPOCH_MS, generateContacts, locationContext, makeContact } from "./generate";
 import { intBelow, rngFor, type Rng } from "./prng";
 import { toRec, type ContactRec, type ConversationSeed, type LocationContext, type OpportunitySeed } from "./types";
 
@@ -112,11 +112,11 @@ export class LocationStore {
       if (rec) this.live.set(id, toRec(revise(rec, now, this.mutRng() < 0.5), rec.added, now));
     }
     const created: string[] = [];
-    const taken = new Set<string>();
-    for (const r of this.live.values()) if (r.c.emailLowerCase) taken.add(r.c.emailLowerCase);
+    const book = new EmailBook();
+    for (const r of this.live.values()) if (r.c.emailLowerCase) book.add(r.c.emailLowerCase);
     for (let i = 0; i < Math.max(0, Math.floor(req.create ?? 0)); i++) {
-      let c = makeContact(this.mutRng, this.ctx, { added: now, updated: now }, taken);
-      while (this.live.has(c.id) || this.deletedIds.has(c.id)) c = makeContact(this.mutRng, this.ctx, { added: now, updated: now }, taken);
+      let c = makeContact(this.mutRng, this.ctx, { added: now, updated: now }, book);
+      while (this.live.has(c.id) || this.deletedIds.has(c.id)) c = makeContact(this.mutRng, this.ctx, { added: now, updated: now }, book);
       this.live.set(c.id, toRec(c, now, now));
       created.push(c.id);
     }

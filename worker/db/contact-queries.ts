@@ -33,11 +33,19 @@ function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
+/** Trigrams need three characters; shorter searches fall back to LIKE over the location's rows. */
+export const FTS_MIN_QUERY = 3;
+
 function matchFilter(spec: ListSpec): SQL {
   const live = and(eq(contacts.locationId, spec.locationId), eq(contacts.deleted, false)) as SQL;
   if (!spec.q) return live;
-  const pattern = `%${escapeLike(spec.q.toLowerCase())}%`;
-  return and(live, sql`${contacts.searchText} like ${pattern} escape '\\'`) as SQL;
+  const q = spec.q.toLowerCase();
+  if (q.length >= FTS_MIN_QUERY) {
+    // One FTS5 string token: the trigram tokenizer matches it as a substring.
+    const phrase = `"${q.replace(/"/g, '""')}"`;
+    return and(live, sql`${contacts.id} in (select rowid from contacts_fts where contacts_fts match ${phrase})`) as SQL;
+  }
+  return and(live, sql`${contacts.searchText} like ${`%${escapeLike(q)}%`} escape '\\'`) as SQL;
 }
 
 /** One page (limit + 1 rows, so the caller knows whether another page follows). */
