@@ -19,6 +19,8 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(path.join(root, "drizzle")),
                 ...TEST_SECRETS,
+                // Tests read what they just wrote; the hot-read cache has its own tests.
+                LOCATION_STATE_CACHE_MS: "0",
               },
               // Short queue hops in tests; production batching lives in wrangler.toml.
               queueConsumers: {

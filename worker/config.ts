@@ -9,6 +9,11 @@ const configSchema = z.object({
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
   /** A queued or running sync whose last heartbeat is older than this is taken as crashed. */
   SYNC_STALE_SECONDS: z.coerce.number().int().min(10).default(300),
+  /**
+   * How long an isolate may answer from its remembered copy of a location's state (data version,
+   * last sync) before reading D1 again: the bound on how stale a hot read can be.
+   */
+  LOCATION_STATE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** After a failed sync, the fast endpoint waits this long before it triggers another. */
   SYNC_FAILURE_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(60),
 });

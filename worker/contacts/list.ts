@@ -1,5 +1,7 @@
 // The three list endpoints share this: state of the location, its sync status, one page, an ETag.
 // The body is assembled from each row's pre-serialised JSON: no per-row parse or stringify.
+// Hot reads skip D1: the location's state is remembered for LOCATION_STATE_CACHE_MS, and built
+// page bodies are remembered under a key that includes the location's data version.
 import type { ContactListQuery, SyncState } from "../../shared/schemas/contacts";
 import {
   contactCountQuery,
@@ -13,10 +15,19 @@ import { AppError } from "../http/errors";
 import type { SyncDeps } from "../sync/driver";
 import { startContactsSync } from "../sync/trigger";
 import { decodeCursor, encodeCursor, type CursorKey } from "./cursor";
+import { BoundedCache } from "./hot-cache";
 
 export type ListMode = "fast" | "cache" | { fresh: SyncState; message?: string };
 
 export type ListResult = { status: 304; etag: string } | { status: 200; etag: string; body: string };
+
+type LocationState = {
+  lastSyncedAt: number | null;
+  dataVersion: number;
+  contactCount: number;
+  run: { status: string; errorMessage: string | null; finishedAt: number | null } | undefined;
+};
+type PageRows = { rows: { id: number; key: string | number; payload: string }[]; total: number | null };
 
 const MESSAGES: Record<SyncState, string> = {
   fresh: "Data returned from cache.",
@@ -24,6 +35,9 @@ const MESSAGES: Record<SyncState, string> = {
   stale: "Data returned from cache. It is older than the sync interval and no sync is under way.",
   error: "Data returned from cache. The last sync failed",
 };
+
+const states = new BoundedCache<LocationState>({ maxEntries: 5_000, maxBytes: 5_000 });
+const bodies = new BoundedCache<string>({ maxEntries: 256, maxBytes: 16 * 1024 * 1024 }, (b) => b.length * 2);
 
 /** FNV-1a: a short, stable tag of the query for the ETag (not a security boundary). */
 function fnv1a(s: string): string {
@@ -37,17 +51,14 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(",").some((t) => t.trim() === etag || t.trim() === "*");
 }
 
-type LocationState = { lastSyncedAt: number | null; dataVersion: number; contactCount: number };
-type LatestRun = { status: string; errorMessage: string | null; finishedAt: number | null } | undefined;
-
 async function syncState(
   deps: SyncDeps,
   locationId: string,
   mode: ListMode,
   loc: LocationState,
-  run: LatestRun,
 ): Promise<{ state: SyncState; detail?: string }> {
   if (typeof mode === "object") return { state: mode.fresh, detail: mode.message };
+  const run = loc.run;
   if (run?.status === "queued" || run?.status === "running") return { state: "background" };
   const now = deps.now();
   const stale = loc.lastSyncedAt === null || now - loc.lastSyncedAt > deps.config.SYNC_TTL_SECONDS * 1000;
@@ -58,23 +69,45 @@ async function syncState(
   }
   if (mode === "cache") return { state: "stale" };
   await startContactsSync(deps, locationId, "fast");
+  // Remember the run we just joined or started, so the next requests do not try again.
+  loc.run = { status: "queued", errorMessage: null, finishedAt: null };
   return { state: "background" };
 }
 
-async function readState(db: Db, spec: ListSpec, withPage: boolean) {
-  const loc = locationStateQuery(db, spec.locationId);
-  const run = latestContactsRunQuery(db, spec.locationId);
-  if (!withPage) {
-    const [locRows, runRows] = await db.batch([loc, run]);
-    return { loc: locRows[0], run: runRows[0], page: null };
-  }
-  if (!spec.q) {
-    const [locRows, runRows, rows] = await db.batch([loc, run, contactPageQuery(db, spec)]);
-    // Unfiltered totals come from the count kept on the location at write time.
-    return { loc: locRows[0], run: runRows[0], page: { rows, total: null } };
-  }
-  const [locRows, runRows, rows, counted] = await db.batch([loc, run, contactPageQuery(db, spec), contactCountQuery(db, spec)]);
-  return { loc: locRows[0], run: runRows[0], page: { rows, total: counted[0]?.n ?? 0 } };
+function pageQueries(db: Db, spec: ListSpec) {
+  return spec.q ? ([contactPageQuery(db, spec), contactCountQuery(db, spec)] as const) : ([contactPageQuery(db, spec)] as const);
+}
+
+/** The location's state and newest run: two small indexed reads in one D1 round trip. */
+async function readState(db: Db, locationId: string): Promise<LocationState | undefined> {
+  const [locRows, runRows] = await db.batch([locationStateQuery(db, locationId), latestContactsRunQuery(db, locationId)]);
+  const row = locRows[0];
+  return row && { lastSyncedAt: row.lastSyncedAt, dataVersion: row.dataVersion, contactCount: row.contactCount, run: runRows[0] };
+}
+
+async function readPage(db: Db, spec: ListSpec): Promise<PageRows> {
+  const [rows, counted] = await db.batch(pageQueries(db, spec));
+  return { rows, total: counted ? (counted[0]?.n ?? 0) : null };
+}
+
+function buildBody(
+  spec: ListSpec,
+  key: CursorKey,
+  loc: LocationState,
+  { rows, total }: PageRows,
+  state: SyncState,
+  message: string,
+): string {
+  const more = rows.length > spec.limit;
+  const page = more ? rows.slice(0, spec.limit) : rows;
+  const last = page.at(-1);
+  const nextCursor = more && last ? encodeCursor(key, { value: last.key, id: last.id }) : null;
+  return (
+    `{"success":true,"location_id":${JSON.stringify(spec.locationId)},"contacts":[${page.map((r) => r.payload).join(",")}],` +
+    `"total":${total ?? loc.contactCount},"next_cursor":${JSON.stringify(nextCursor)},"sync_status":"${state}",` +
+    `"last_synced_at":${loc.lastSyncedAt === null ? "null" : `"${new Date(loc.lastSyncedAt).toISOString()}"`},` +
+    `"message":${JSON.stringify(message)}}`
+  );
 }
 
 export async function listContacts(
@@ -89,34 +122,31 @@ export async function listContacts(
     order: query.order ?? (query.sort === "name" ? "asc" : "desc"),
     q: query.q ?? "",
   };
-  const spec: ListSpec = {
-    locationId,
-    ...key,
-    limit: query.limit,
-    after: query.cursor ? decodeCursor(key, query.cursor) : null,
-  };
+  const spec: ListSpec = { locationId, ...key, limit: query.limit, after: query.cursor ? decodeCursor(key, query.cursor) : null };
   const { db } = deps;
-  // One D1 round trip for the common case; a conditional request first reads only the state.
-  const first = ifNoneMatch ? await readState(db, spec, false) : await readState(db, spec, true);
-  const loc = first.loc;
-  if (!loc) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);
+  const now = deps.now();
+  const maxAge = typeof mode === "object" ? 0 : deps.config.LOCATION_STATE_CACHE_MS;
 
-  const { state, detail } = await syncState(deps, locationId, mode, loc, first.run);
+  // State first (small and cheap): it decides 304s and names the body to reuse. Page rows are the
+  // costly read, so they are read only when no body built from the same data version is at hand.
+  let loc = maxAge > 0 ? states.get(locationId, now, maxAge) : undefined;
+  if (!loc) {
+    loc = await readState(db, locationId);
+    if (!loc) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);
+    states.set(locationId, loc, now);
+  }
+
+  const { state, detail } = await syncState(deps, locationId, mode, loc);
   const tag = fnv1a(`${key.sort}|${key.order}|${key.q}|${spec.limit}|${query.cursor ?? ""}`);
   const etag = `W/"${loc.dataVersion}-${loc.lastSyncedAt ?? 0}-${state}-${tag}"`;
   if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag };
 
-  const { rows, total } = first.page ?? (await readState(db, spec, true)).page!;
-  const more = rows.length > spec.limit;
-  const page = more ? rows.slice(0, spec.limit) : rows;
-  const last = page.at(-1);
-  const nextCursor = more && last ? encodeCursor(key, { value: last.key, id: last.id }) : null;
   const message = state === "error" ? `${MESSAGES.error}: ${detail ?? "unknown error"}` : (detail ?? MESSAGES[state]);
-  const totalCount = total ?? loc.contactCount;
-  const body =
-    `{"success":true,"location_id":${JSON.stringify(locationId)},"contacts":[${page.map((r) => r.payload).join(",")}],` +
-    `"total":${totalCount},"next_cursor":${JSON.stringify(nextCursor)},"sync_status":"${state}",` +
-    `"last_synced_at":${loc.lastSyncedAt === null ? "null" : `"${new Date(loc.lastSyncedAt).toISOString()}"`},` +
-    `"message":${JSON.stringify(message)}}`;
+  const bodyKey = `${locationId}|${etag}|${fnv1a(message)}`;
+  let body = bodies.get(bodyKey, now);
+  if (body === undefined) {
+    body = buildBody(spec, key, loc, await readPage(db, spec), state, message);
+    bodies.set(bodyKey, body, now);
+  }
   return { status: 200, etag, body };
 }
