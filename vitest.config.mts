@@ -26,6 +26,8 @@ export default defineConfig({
               queueConsumers: {
                 "crm-edge-sync": { maxBatchSize: 1, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "crm-edge-sync-dlq", retryDelay: 0 },
                 "crm-edge-sync-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
+                "crm-edge-import": { maxBatchSize: 1, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "crm-edge-import-dlq", retryDelay: 0 },
+                "crm-edge-import-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
               },
               // The Worker's outbound fetches reach the sandbox: GHL_BASE_URL stays the real host name.
               outboundService: "sandbox",

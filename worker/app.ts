@@ -8,6 +8,7 @@ import type { AppEnv } from "./env";
 import { AppError, errorBody } from "./http/errors";
 import { adminRoutes } from "./routes/admin";
 import { contactRoutes } from "./routes/contacts";
+import { importRoutes } from "./routes/imports";
 
 const app = new Hono<AppEnv>();
 
@@ -28,7 +29,8 @@ app.use("/api/*", async (c, next) => {
 const routes = app
   .get("/api/health", (c) => c.json({ ok: true as const }, 200))
   .route("/api/admin", adminRoutes)
-  .route("/api", contactRoutes);
+  .route("/api", contactRoutes)
+  .route("/api", importRoutes);
 
 app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404));
 

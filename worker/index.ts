@@ -1,10 +1,13 @@
-// Worker entry: the API (fetch) and the queue consumers.
+// Worker entry: the API (fetch), the queue consumers, the cron refresh, and the Durable Objects.
 import app from "./app";
 import { readConfig } from "./config";
 import { getDb } from "./db/client";
+import { consumeImportBatch, consumeImportDeadLetters } from "./imports/consumer";
 import { consumeSyncBatch } from "./sync/consumer";
 import { consumeDeadLetters } from "./sync/dead-letters";
 import type { SyncDeps } from "./sync/driver";
+
+export { RateLimiter } from "./ratelimit/durable-object";
 
 function deps(env: Env): SyncDeps {
   return { db: getDb(env.DB), env, config: readConfig(env), now: Date.now };
@@ -13,7 +16,15 @@ function deps(env: Env): SyncDeps {
 export default {
   fetch: app.fetch,
   async queue(batch, env) {
-    if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(deps(env), batch);
-    return consumeSyncBatch(deps(env), batch);
+    switch (batch.queue) {
+      case "crm-edge-import":
+        return consumeImportBatch(env, batch);
+      case "crm-edge-import-dlq":
+        return consumeImportDeadLetters(env, batch);
+      case "crm-edge-sync-dlq":
+        return consumeDeadLetters(deps(env), batch);
+      default:
+        return consumeSyncBatch(deps(env), batch);
+    }
   },
 } satisfies ExportedHandler<Env>;

@@ -54,6 +54,8 @@ export const contacts = sqliteTable(
     payload: text("payload").notNull(),
     deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
     syncedAt: integer("synced_at").notNull(),
+    // When this contact's tasks and notes were last fetched (GHL has no bulk endpoint for them).
+    relatedSyncedAt: integer("related_synced_at"),
   },
   (t) => [
     uniqueIndex("contacts_location_external").on(t.locationId, t.externalId),
@@ -138,7 +140,17 @@ export const syncRuns = sqliteTable(
     // Set once the message for page `pages_done` is on the queue, so a redelivery does not send it twice.
     continuationSent: integer("continuation_sent", { mode: "boolean" }).notNull().default(false),
     entitiesSeen: integer("entities_seen").notNull().default(0),
+    // Upstream's own count of what this run will see (for progress and ETA), when it says.
+    totalEstimate: integer("total_estimate"),
     requests: integer("requests").notNull().default(0),
+    throttled: integer("throttled").notNull().default(0),
+    // Incremental runs read records updated at or after `since`; `high_water_mark` is the newest
+    // upstream update time this run has seen.
+    since: integer("since"),
+    highWaterMark: integer("high_water_mark"),
+    // Whoever drives the run (a queue message or the fresh endpoint) holds this lease while it does.
+    leaseOwner: text("lease_owner"),
+    leaseUntil: integer("lease_until"),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     metrics: text("metrics", { mode: "json" }).$type<Record<string, unknown>>(),
@@ -154,6 +166,19 @@ export const syncRuns = sqliteTable(
       .where(sql`status in ('queued', 'running')`),
     index("sync_runs_by_location").on(t.locationId, t.kind, t.queuedAt),
   ],
+);
+
+/** Per (location, kind): where incremental syncs resume and when the last full reconcile ran. */
+export const syncCursors = sqliteTable(
+  "sync_cursors",
+  {
+    locationId: text("location_id").notNull().references(() => locations.id),
+    kind: text("kind", { enum: SYNC_KINDS }).notNull(),
+    highWaterMark: integer("high_water_mark"),
+    lastFullAt: integer("last_full_at"),
+    lastSuccessAt: integer("last_success_at"),
+  },
+  (t) => [primaryKey({ columns: [t.locationId, t.kind] })],
 );
 
 export type LocationRow = typeof locations.$inferSelect;

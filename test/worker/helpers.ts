@@ -76,7 +76,7 @@ export function fakeContact(i: number, over: Partial<ContactRecord> = {}): Conta
 export async function seedContacts(locationId: string, records: ContactRecord[], syncedAt = Date.now()): Promise<void> {
   const db = getDb(env.DB);
   const rows = records.map((r) => toContactRow(locationId, r, syncedAt));
-  const inserts = chunk(rows, rowsPerStatement(16)).map((part) => db.insert(contacts).values(part));
+  const inserts = chunk(rows, rowsPerStatement(18)).map((part) => db.insert(contacts).values(part));
   for (const group of chunk(inserts, 50)) {
     const [first, ...rest] = group;
     if (first) await db.batch([first, ...rest]);

@@ -1,5 +1,5 @@
 // One unit of sync work: fetch a page of contacts, then write it and the checkpoint atomically.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { contacts, locations, type NewContactRow, type SyncRunRow, syncRuns } from "../../shared/db/schema";
 import { toContactRow } from "../contacts/rows";
 import { chunk, excludedSet, rowsPerStatement } from "../db/upsert";
@@ -10,8 +10,9 @@ export type PageOutcome =
   | { applied: true; done: boolean; count: number }
   | { applied: false; reason: "not_active" | "already_applied" | "ahead" };
 
-const CONTACT_COLUMNS = 16;
-const contactUpdate = excludedSet(contacts, ["id", "locationId", "externalId"]);
+const CONTACT_COLUMNS = Object.keys(getTableColumns(contacts)).length;
+// related_synced_at belongs to the tasks/notes fetch, not to the contact sync: never overwritten here.
+const contactUpdate = excludedSet(contacts, ["id", "locationId", "externalId", "relatedSyncedAt"]);
 
 function upsertContacts(db: Db, rows: NewContactRow[]) {
   return chunk(rows, rowsPerStatement(CONTACT_COLUMNS)).map((part) =>

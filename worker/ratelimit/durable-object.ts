@@ -1,0 +1,4 @@
+// Placeholder: the RateLimiter Durable Object is being written (issue #3).
+import { DurableObject } from "cloudflare:workers";
+
+export class RateLimiter extends DurableObject<Env> {}
