@@ -102,6 +102,8 @@ function relatedColumns() {
     payload: text("payload").notNull(),
     dateUpdated: integer("date_updated").notNull(),
     deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+    // Set by every sync that sees the record: a completed full pass deletes what it did not see.
+    syncedAt: integer("synced_at").notNull().default(0),
   };
 }
 
