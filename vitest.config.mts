@@ -45,6 +45,8 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
+          // Sync tests wait (bounded, by polling run rows) for real queue and rate-limited work.
+          testTimeout: 60_000,
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["test/worker/apply-migrations.ts"],
         },

@@ -9,6 +9,7 @@ import { AppError, errorBody } from "./http/errors";
 import { adminRoutes } from "./routes/admin";
 import { contactRoutes } from "./routes/contacts";
 import { importRoutes } from "./routes/imports";
+import { syncRoutes } from "./routes/sync";
 
 const app = new Hono<AppEnv>();
 
@@ -30,6 +31,7 @@ const routes = app
   .get("/api/health", (c) => c.json({ ok: true as const }, 200))
   .route("/api/admin", adminRoutes)
   .route("/api", contactRoutes)
+  .route("/api", syncRoutes)
   .route("/api", importRoutes);
 
 app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404));

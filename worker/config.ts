@@ -14,6 +14,10 @@ const configSchema = z.object({
    * last sync) before reading D1 again: the bound on how stale a hot read can be.
    */
   LOCATION_STATE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** A full pass (which also detects upstream deletes) at least this often; incremental between. */
+  FULL_RECONCILE_HOURS: z.coerce.number().min(0).default(24),
+  /** How long one queue message drives a run before handing over to a continuation. */
+  SYNC_SLICE_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
   /** After a failed sync, the fast endpoint waits this long before it triggers another. */
   SYNC_FAILURE_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(60),
 });

@@ -4,6 +4,7 @@ import { readConfig } from "./config";
 import { getDb } from "./db/client";
 import { consumeImportBatch, consumeImportDeadLetters } from "./imports/consumer";
 import { consumeSyncBatch } from "./sync/consumer";
+import { refreshStale } from "./sync/cron";
 import { consumeDeadLetters } from "./sync/dead-letters";
 import type { SyncDeps } from "./sync/driver";
 
@@ -15,6 +16,11 @@ function deps(env: Env): SyncDeps {
 
 export default {
   fetch: app.fetch,
+  async scheduled(_event, env, ctx) {
+    ctx.waitUntil(
+      refreshStale(deps(env)).then((r) => console.log(JSON.stringify({ event: "sync.cron", ...r }))),
+    );
+  },
   async queue(batch, env) {
     switch (batch.queue) {
       case "crm-edge-import":

@@ -62,5 +62,7 @@ export const contactDetailResponseSchema = z.object({
   notes: z.array(relatedRecordSchema),
   conversations: z.array(relatedRecordSchema),
   opportunities: z.array(relatedRecordSchema),
+  /** When tasks and notes were last fetched from upstream (null: never; they may be incomplete). */
+  related_synced_at: z.string().nullable(),
 });
 export type ContactDetailResponse = z.infer<typeof contactDetailResponseSchema>;

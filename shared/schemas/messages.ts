@@ -2,15 +2,23 @@
 import { z } from "zod";
 import { SYNC_KINDS } from "../db/schema";
 
-export const syncPageMessageSchema = z.object({
-  type: z.literal("sync.page"),
+/** "Drive this run on from its checkpoint for one time slice." */
+export const syncRunMessageSchema = z.object({
+  type: z.literal("sync.run"),
   run_id: z.string(),
   location_id: z.string(),
   kind: z.enum(SYNC_KINDS),
-  // The page this message applies (0-based); a message whose page is already applied is a redelivery.
-  page: z.number().int().min(0),
 });
-export type SyncPageMessage = z.infer<typeof syncPageMessageSchema>;
+export type SyncRunMessage = z.infer<typeof syncRunMessageSchema>;
 
-export const queueMessageSchema = z.discriminatedUnion("type", [syncPageMessageSchema]);
-export type QueueMessage = z.infer<typeof queueMessageSchema>;
+/** "Fetch the tasks and notes of these contacts" (providers without a bulk endpoint). */
+export const syncRelatedMessageSchema = z.object({
+  type: z.literal("sync.related"),
+  run_id: z.string(),
+  location_id: z.string(),
+  contact_ids: z.array(z.string()).min(1).max(100),
+});
+export type SyncRelatedMessage = z.infer<typeof syncRelatedMessageSchema>;
+
+export const syncMessageSchema = z.discriminatedUnion("type", [syncRunMessageSchema, syncRelatedMessageSchema]);
+export type SyncMessage = z.infer<typeof syncMessageSchema>;

@@ -1,6 +1,14 @@
-// Sync run shapes as the API shows them.
+// Sync API shapes: requests to start runs, and runs as the API shows them.
 import { z } from "zod";
 import { SYNC_KINDS, SYNC_STATUSES } from "../db/schema";
+
+export const syncRequestSchema = z
+  .object({
+    kinds: z.array(z.enum(SYNC_KINDS)).min(1).max(SYNC_KINDS.length).optional(),
+    mode: z.enum(["full", "incremental"]).optional(),
+  })
+  .strict();
+export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
 export const syncRunViewSchema = z.object({
   id: z.string(),
@@ -8,11 +16,19 @@ export const syncRunViewSchema = z.object({
   kind: z.enum(SYNC_KINDS),
   mode: z.enum(["full", "incremental"]),
   status: z.enum(SYNC_STATUSES),
+  /** waiting (queued), fetching (running), done, failed, cancelled */
+  phase: z.string(),
   trigger: z.string(),
   pages_done: z.number().int(),
   entities_seen: z.number().int(),
+  total_estimate: z.number().int().nullable(),
   requests: z.number().int(),
+  throttled: z.number().int(),
+  /** Requests per second over the last few seconds of this run. */
+  current_rps: z.number(),
+  eta_seconds: z.number().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  metrics: z.record(z.string(), z.unknown()).nullable(),
   queued_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),

@@ -22,6 +22,7 @@ export const sandbox = {
     call<{ id: string; token: string; contacts: number }>("POST", "/locations", { id, contacts, ...extra }),
   truth: (id: string) => call<Truth>("GET", `/locations/${id}/truth`),
   faults: (id: string, faults: Record<string, number>) => call("PUT", `/locations/${id}/faults`, faults),
+  resetStats: () => call("POST", "/stats/reset"),
   stats: (account: string) =>
     call<{ requests: number; requests429: number; maxPerSecond: number }>("GET", `/stats?account=${account}`),
 };

@@ -108,7 +108,7 @@ export async function contactWithRelated(db: Db, locationId: string, externalId:
       .limit(200);
   const [contact, taskRows, noteRows, conversationRows, opportunityRows] = await db.batch([
     db
-      .select({ payload: contacts.payload })
+      .select({ payload: contacts.payload, dateUpdated: contacts.dateUpdated, relatedSyncedAt: contacts.relatedSyncedAt })
       .from(contacts)
       .where(
         and(eq(contacts.locationId, locationId), eq(contacts.externalId, externalId), eq(contacts.deleted, false)),
@@ -119,7 +119,7 @@ export async function contactWithRelated(db: Db, locationId: string, externalId:
     related(opportunities),
   ]);
   return {
-    contact: contact[0]?.payload ?? null,
+    contact: contact[0] ?? null,
     tasks: taskRows.map((r) => r.payload),
     notes: noteRows.map((r) => r.payload),
     conversations: conversationRows.map((r) => r.payload),

@@ -1,5 +1,5 @@
 // Bulk upserts within D1's limit of 100 bound parameters per statement.
-import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, getTableName, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 
 export const D1_MAX_PARAMS = 100;
@@ -15,14 +15,24 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** `SET col = excluded.col` for every column but the ones named, for ON CONFLICT DO UPDATE. */
-export function excludedSet<T extends Parameters<typeof getTableColumns>[0]>(
+/**
+ * ON CONFLICT DO UPDATE for synced records: `always` columns take the incoming value (it was seen
+ * now: synced_at, deleted), every other column only when the incoming copy is not older than the
+ * stored one, so a redelivered page or an overlapping incremental never rolls a record back.
+ */
+export function newerWinsSet<T extends Parameters<typeof getTableColumns>[0] & { _: { name: string } }>(
   table: T,
   skip: readonly string[],
+  always: readonly string[],
 ): Record<string, SQL> {
+  const name = getTableName(table as Parameters<typeof getTableName>[0]);
+  const newer = `excluded.date_updated >= "${name}".date_updated or "${name}".deleted = 1`;
   const set: Record<string, SQL> = {};
   for (const [key, column] of Object.entries(getTableColumns(table)) as [string, SQLiteColumn][]) {
-    if (!skip.includes(key)) set[key] = sql.raw(`excluded.${column.name}`);
+    if (skip.includes(key)) continue;
+    set[key] = always.includes(key)
+      ? sql.raw(`excluded.${column.name}`)
+      : sql.raw(`case when ${newer} then excluded.${column.name} else "${name}".${column.name} end`);
   }
   return set;
 }

@@ -1,11 +1,12 @@
 // GoHighLevel API v2 client (facts: ../shared/upstream-apis.md part A). Reached only over HTTP at
 // the location's base URL, or GHL_BASE_URL (the real host in production, sandbox/ locally).
+// Every call goes through the rate-limited layer with the run's context.
 import { z } from "zod";
-import type { ContactPage, ContactRecord } from "./types";
-import { sendJson } from "./upstream";
+import type { ContactRecord, Page, RelatedRecord } from "./types";
+import { sendJson, type UpstreamContext } from "./upstream";
 
 export const GHL_VERSION = { contacts: "2021-07-28", conversations: "2021-04-15" } as const;
-export const GHL_MAX_PAGE = 500;
+export const GHL_PAGE = { contacts: 500, conversations: 100, opportunities: 100 } as const;
 
 const ghlContactSchema = z.looseObject({
   id: z.string().min(1),
@@ -25,20 +26,35 @@ const ghlContactSchema = z.looseObject({
 });
 type GhlContact = z.infer<typeof ghlContactSchema>;
 
-const searchResponseSchema = z.looseObject({
-  contacts: z.array(ghlContactSchema),
-  total: z.number().nullish(),
+const searchResponseSchema = z.looseObject({ contacts: z.array(ghlContactSchema), total: z.number().nullish() });
+const conversationSchema = z.looseObject({
+  id: z.string().min(1),
+  contactId: z.string().nullish(),
+  lastMessageDate: z.number().nullish(),
+  dateUpdated: z.union([z.number(), z.string()]).nullish(),
+});
+const conversationsResponseSchema = z.looseObject({ conversations: z.array(conversationSchema), total: z.number().nullish() });
+const opportunitySchema = z.looseObject({
+  id: z.string().min(1),
+  contactId: z.string().nullish(),
+  createdAt: z.string().nullish(),
+  updatedAt: z.string().nullish(),
+});
+const opportunitiesResponseSchema = z.looseObject({
+  opportunities: z.array(opportunitySchema),
+  meta: z.looseObject({ total: z.number().nullish() }).nullish(),
+});
+const tasksResponseSchema = z.looseObject({
+  tasks: z.array(z.looseObject({ id: z.string().min(1), contactId: z.string().nullish(), dueDate: z.string().nullish() })),
+});
+const notesResponseSchema = z.looseObject({
+  notes: z.array(z.looseObject({ id: z.string().min(1), contactId: z.string().nullish(), dateAdded: z.string().nullish() })),
 });
 
-export type GhlClientOptions = {
-  baseUrl: string;
-  locationId: string;
-  accessToken: string;
-  timeoutMs: number;
-};
+export type GhlClientOptions = { baseUrl: string; locationId: string; accessToken: string };
 
-function time(iso: string | null | undefined, fallback: number): number {
-  const t = iso ? Date.parse(iso) : Number.NaN;
+function time(value: string | number | null | undefined, fallback: number): number {
+  const t = typeof value === "number" ? value : value ? Date.parse(value) : Number.NaN;
   return Number.isFinite(t) ? t : fallback;
 }
 
@@ -68,6 +84,10 @@ export function mapGhlContact(c: GhlContact): ContactRecord {
   };
 }
 
+function related(record: { id: string; contactId?: string | null }, updated: number): RelatedRecord {
+  return { externalId: record.id, contactExternalId: record.contactId ?? null, dateUpdated: updated, payload: JSON.stringify(record) };
+}
+
 export class GhlClient {
   constructor(private readonly opts: GhlClientOptions) {}
 
@@ -75,36 +95,100 @@ export class GhlClient {
     return { authorization: `Bearer ${this.opts.accessToken}`, version };
   }
 
+  private url(path: string, query: Record<string, string | number | undefined> = {}): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    return `${this.opts.baseUrl}${path}${qs ? `?${qs}` : ""}`;
+  }
+
   /**
-   * One page of POST /contacts/search in dateUpdated order: a contact updated while a full pass
-   * runs moves behind the cursor and is seen again rather than missed.
+   * POST /contacts/search in dateUpdated order: a contact updated while a full pass runs moves
+   * behind the cursor and is read again rather than missed. `since` makes it incremental.
    */
-  async searchContacts(
-    args: { pageLimit: number; searchAfter: unknown | null; signal?: AbortSignal },
-  ): Promise<ContactPage> {
+  async contacts(ctx: UpstreamContext, cursor: unknown | null, since: number | null): Promise<Page<ContactRecord>> {
     const body: Record<string, unknown> = {
       locationId: this.opts.locationId,
-      pageLimit: args.pageLimit,
+      pageLimit: GHL_PAGE.contacts,
       sort: [{ field: "dateUpdated", direction: "asc" }],
     };
-    if (args.searchAfter) body.searchAfter = args.searchAfter;
+    if (since !== null) body.filters = [{ field: "dateUpdated", operator: "range", value: { gte: new Date(since).toISOString() } }];
+    if (cursor) body.searchAfter = cursor;
+    const res = await sendJson(
+      { url: this.url("/contacts/search"), method: "POST", headers: this.headers(GHL_VERSION.contacts), body },
+      searchResponseSchema,
+      ctx,
+    );
+    const contacts = res?.contacts ?? [];
+    const last = contacts.at(-1);
+    const more = contacts.length === GHL_PAGE.contacts && last?.searchAfter;
+    return { records: contacts.map(mapGhlContact), next: more ? last.searchAfter : null, total: res?.total ?? null };
+  }
+
+  /** Newest message first; incremental runs stop at the first conversation older than `since`. */
+  async conversations(ctx: UpstreamContext, cursor: unknown | null, since: number | null): Promise<Page<RelatedRecord>> {
     const res = await sendJson(
       {
-        url: `${this.opts.baseUrl}/contacts/search`,
-        method: "POST",
-        headers: this.headers(GHL_VERSION.contacts),
-        body,
-        timeoutMs: this.opts.timeoutMs,
-        signal: args.signal,
+        url: this.url("/conversations/search", {
+          locationId: this.opts.locationId,
+          limit: GHL_PAGE.conversations,
+          sort: "desc",
+          sortBy: "last_message_date",
+          startAfterDate: typeof cursor === "number" ? cursor : undefined,
+        }),
+        headers: this.headers(GHL_VERSION.conversations),
       },
-      searchResponseSchema,
+      conversationsResponseSchema,
+      ctx,
     );
-    const last = res.contacts.at(-1);
-    const more = res.contacts.length === args.pageLimit && last?.searchAfter;
-    return {
-      contacts: res.contacts.map(mapGhlContact),
-      next: more ? last.searchAfter : null,
-      total: res.total ?? null,
-    };
+    const all = res?.conversations ?? [];
+    const records = all
+      .map((c) => related(c, time(c.lastMessageDate ?? c.dateUpdated, 0)))
+      .filter((r) => since === null || r.dateUpdated >= since);
+    const last = all.at(-1);
+    const more = all.length === GHL_PAGE.conversations && records.length === all.length && last?.lastMessageDate;
+    return { records, next: more ? last.lastMessageDate : null, total: res?.total ?? null };
+  }
+
+  /** GHL's opportunity search has no updated-since filter: every run reads them all. */
+  async opportunities(ctx: UpstreamContext, cursor: unknown | null): Promise<Page<RelatedRecord>> {
+    const after = cursor as { startAfter: number; startAfterId: string } | null;
+    const res = await sendJson(
+      {
+        url: this.url("/opportunities/search", {
+          location_id: this.opts.locationId,
+          limit: GHL_PAGE.opportunities,
+          order: "added_asc",
+          startAfter: after?.startAfter,
+          startAfterId: after?.startAfterId,
+        }),
+        headers: this.headers(GHL_VERSION.contacts),
+      },
+      opportunitiesResponseSchema,
+      ctx,
+    );
+    const all = res?.opportunities ?? [];
+    const last = all.at(-1);
+    const next = all.length === GHL_PAGE.opportunities && last ? { startAfter: time(last.createdAt, 0), startAfterId: last.id } : null;
+    return { records: all.map((o) => related(o, time(o.updatedAt ?? o.createdAt, 0))), next, total: res?.meta?.total ?? null };
+  }
+
+  /** GHL has no bulk endpoint for tasks or notes: one request per contact each. */
+  async tasks(ctx: UpstreamContext, contactId: string): Promise<RelatedRecord[]> {
+    const res = await sendJson(
+      { url: this.url(`/contacts/${encodeURIComponent(contactId)}/tasks`), headers: this.headers(GHL_VERSION.contacts) },
+      tasksResponseSchema,
+      ctx,
+    );
+    return (res?.tasks ?? []).map((t) => related({ ...t, contactId: t.contactId ?? contactId }, time(t.dueDate, 0)));
+  }
+
+  async notes(ctx: UpstreamContext, contactId: string): Promise<RelatedRecord[]> {
+    const res = await sendJson(
+      { url: this.url(`/contacts/${encodeURIComponent(contactId)}/notes`), headers: this.headers(GHL_VERSION.contacts) },
+      notesResponseSchema,
+      ctx,
+    );
+    return (res?.notes ?? []).map((n) => related({ ...n, contactId: n.contactId ?? contactId }, time(n.dateAdded, 0)));
   }
 }

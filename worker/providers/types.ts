@@ -15,9 +15,18 @@ export type ContactRecord = {
   customFields: { id: string; value: unknown }[];
 };
 
-export type ContactPage = {
-  contacts: ContactRecord[];
+/** A record hanging off a contact (conversation, opportunity, task, note), kept as its JSON. */
+export type RelatedRecord = {
+  externalId: string;
+  contactExternalId: string | null;
+  dateUpdated: number;
+  payload: string;
+};
+
+export type Page<R> = {
+  records: R[];
   /** Cursor of the next page, or null when this was the last one. */
   next: unknown | null;
+  /** Upstream's count of all matches, when it says (progress and ETA). */
   total: number | null;
 };

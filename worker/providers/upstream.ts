@@ -1,6 +1,10 @@
-// The one HTTP layer to upstream CRMs: timeout, typed errors, JSON shape checks. Issue #3 puts the
-// shared token bucket (reserve → fetch → report) in front of `send`; callers will not change.
+// The one HTTP layer to upstream CRMs. Every request: reserve a slot in the account's shared
+// bucket → sleep outside the bucket → fetch with a timeout → classify. 429s are reported (moving
+// every caller's next slot) and retried; 5xx, timeouts and network errors are retried with
+// jittered backoff; other 4xx fail at once with the upstream's message.
 import type { z } from "zod";
+import { noopRateLimiter, type RateLimiter } from "../ratelimit/interface";
+import { RequestMeter } from "./meter";
 
 export type UpstreamErrorKind = "timeout" | "network" | "rate_limited" | "server" | "client" | "auth" | "malformed" | "aborted";
 
@@ -26,9 +30,42 @@ export type UpstreamRequest = {
   method?: "GET" | "POST";
   headers: Record<string, string>;
   body?: unknown;
+};
+
+/** Who pays for a request: the account's bucket, the run's meter, its timeout and cancel signal. */
+export type UpstreamContext = {
+  limiter: RateLimiter;
+  meter: RequestMeter;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Answers that mean "slow down" besides 429 (AmoCRM blocks abusers with 403). */
+  isThrottle?: (res: Response) => boolean;
+  /** Bounded retries inside one call; beyond them the queue retries the whole message later. */
+  retries?: { throttled: number; transient: number };
+  now?: () => number;
 };
+
+export function bareContext(timeoutMs: number, signal?: AbortSignal): UpstreamContext {
+  return { limiter: noopRateLimiter, meter: new RequestMeter(), timeoutMs, signal };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(new UpstreamError("aborted", "The request was abandoned."));
+    });
+  });
+}
+
+/** GHL tells how much of its window is left; an empty window is a throttle we can see coming. */
+function windowExhaustedMs(res: Response): number | null {
+  const remaining = res.headers.get("x-ratelimit-remaining");
+  const interval = Number(res.headers.get("x-ratelimit-interval-milliseconds"));
+  return remaining === "0" && Number.isFinite(interval) && interval > 0 ? interval : null;
+}
 
 function retryAfterMs(res: Response): number | null {
   const value = res.headers.get("retry-after");
@@ -51,9 +88,9 @@ async function describe(res: Response): Promise<string> {
   return text || res.statusText;
 }
 
-export async function send(req: UpstreamRequest): Promise<Response> {
-  const timeout = AbortSignal.timeout(req.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+async function sendOnce(req: UpstreamRequest, ctx: UpstreamContext): Promise<Response> {
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
+  const signal = ctx.signal ? AbortSignal.any([timeout, ctx.signal]) : timeout;
   const headers = { accept: "application/json", ...req.headers };
   let res: Response;
   try {
@@ -64,13 +101,13 @@ export async function send(req: UpstreamRequest): Promise<Response> {
       signal,
     });
   } catch (err) {
-    if (req.signal?.aborted) throw new UpstreamError("aborted", "The request was abandoned.");
-    if (timeout.aborted) throw new UpstreamError("timeout", `No answer from upstream within ${req.timeoutMs} ms.`);
+    if (ctx.signal?.aborted) throw new UpstreamError("aborted", "The request was abandoned.");
+    if (timeout.aborted) throw new UpstreamError("timeout", `No answer from upstream within ${ctx.timeoutMs} ms.`);
     throw new UpstreamError("network", `Upstream unreachable: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (res.ok) return res;
   const message = await describe(res);
-  if (res.status === 429) throw new UpstreamError("rate_limited", `Upstream rate limit: ${message}`, 429, retryAfterMs(res));
+  if (res.status === 429 || ctx.isThrottle?.(res)) throw new UpstreamError("rate_limited", `Upstream rate limit: ${message}`, 429, retryAfterMs(res));
   if (res.status >= 500) throw new UpstreamError("server", `Upstream error ${res.status}: ${message}`, res.status);
   if (res.status === 401 || res.status === 403) {
     throw new UpstreamError("auth", `Upstream refused the credentials (${res.status}): ${message}`, res.status);
@@ -78,12 +115,13 @@ export async function send(req: UpstreamRequest): Promise<Response> {
   throw new UpstreamError("client", `Upstream rejected the request (${res.status}): ${message}`, res.status);
 }
 
-/** Send, then parse and check the body; a body of the wrong shape is a (retryable) upstream fault. */
-export async function sendJson<T extends z.ZodType>(req: UpstreamRequest, schema: T): Promise<z.infer<T>> {
-  const res = await send(req);
+async function parse<T extends z.ZodType>(res: Response, schema: T, meter: RequestMeter): Promise<z.infer<T> | null> {
+  const text = await res.text();
+  meter.bytes += text.length;
+  if (res.status === 204 || text === "") return null;
   let body: unknown;
   try {
-    body = await res.json();
+    body = JSON.parse(text);
   } catch {
     throw new UpstreamError("malformed", "Upstream sent a body that is not JSON.", res.status);
   }
@@ -92,4 +130,48 @@ export async function sendJson<T extends z.ZodType>(req: UpstreamRequest, schema
     throw new UpstreamError("malformed", `Upstream sent an unexpected body: ${parsed.error.issues[0]?.message ?? "?"}`, res.status);
   }
   return parsed.data;
+}
+
+function backoffMs(attempt: number): number {
+  return Math.min(8000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+}
+
+/**
+ * One logical upstream call: reserve, send, parse and check the body, with bounded retries.
+ * Resolves to null for an empty answer (AmoCRM's 204). A body of the wrong shape is a transient
+ * fault like a 5xx: the upstream may be mid-deploy.
+ */
+export async function sendJson<T extends z.ZodType>(
+  req: UpstreamRequest,
+  schema: T,
+  ctx: UpstreamContext,
+): Promise<z.infer<T> | null> {
+  const limits = ctx.retries ?? { throttled: 6, transient: 3 };
+  const now = ctx.now ?? Date.now;
+  let throttles = 0;
+  let faults = 0;
+  for (;;) {
+    const slot = await ctx.limiter.reserve();
+    await sleep(slot.waitMs, ctx.signal);
+    ctx.meter.sent(now());
+    try {
+      const res = await sendOnce(req, ctx);
+      const body = await parse(res, schema, ctx.meter);
+      if (slot.throttled) await ctx.limiter.reportSuccess();
+      const exhausted = windowExhaustedMs(res);
+      if (exhausted !== null) await ctx.limiter.reportThrottled(exhausted);
+      return body;
+    } catch (err) {
+      if (!(err instanceof UpstreamError)) throw err;
+      if (err.kind === "rate_limited") {
+        ctx.meter.throttled++;
+        await ctx.limiter.reportThrottled(err.retryAfterMs);
+        if (++throttles <= limits.throttled) continue;
+      } else if (err.retryable && ++faults <= limits.transient) {
+        await sleep(backoffMs(faults), ctx.signal);
+        continue;
+      }
+      throw err;
+    }
+  }
 }

@@ -18,6 +18,10 @@ import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
 import { syncWithinDeadline } from "../sync/fresh";
 import { syncDeps } from "../sync/deps";
+import { refreshContactRelated, relatedIsStale } from "../sync/related";
+
+/** How long a contact view may wait for its tasks and notes from upstream. */
+const RELATED_DEADLINE_MS = 5000;
 
 async function respondWithList(
   c: Context<AppEnv>,
@@ -64,17 +68,28 @@ export const contactRoutes = createRouter()
   .get("/contacts/:id", validate("param", detailParams), validate("query", detailQuery), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("query").location_id);
     const { id } = c.req.valid("param");
-    const found = await contactWithRelated(c.var.db, locationId, id);
+    let found = await contactWithRelated(c.var.db, locationId, id);
+    if (!found.contact) throw new AppError("not_found", `No contact '${id}' in location '${locationId}'.`);
+    if (relatedIsStale(found.contact)) {
+      // GHL keeps tasks and notes per contact only: fetch them now (2 requests), cached afterwards.
+      try {
+        await refreshContactRelated(syncDeps(c), locationId, [id], AbortSignal.timeout(RELATED_DEADLINE_MS));
+        found = await contactWithRelated(c.var.db, locationId, id);
+      } catch (err) {
+        console.warn(JSON.stringify({ event: "contact.related_refresh_failed", locationId, id, error: String(err) }));
+      }
+    }
     if (!found.contact) throw new AppError("not_found", `No contact '${id}' in location '${locationId}'.`);
     const parse = (payloads: string[]) => payloads.map((p) => JSON.parse(p) as Record<string, unknown>);
     const body: ContactDetailResponse = {
       success: true,
       location_id: locationId,
-      contact: JSON.parse(found.contact) as ContactDetailResponse["contact"],
+      contact: JSON.parse(found.contact.payload) as ContactDetailResponse["contact"],
       tasks: parse(found.tasks),
       notes: parse(found.notes),
       conversations: parse(found.conversations),
       opportunities: parse(found.opportunities),
+      related_synced_at: found.contact.relatedSyncedAt === null ? null : new Date(found.contact.relatedSyncedAt).toISOString(),
     };
     return c.json(body, 200);
   });

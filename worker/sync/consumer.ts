@@ -1,9 +1,13 @@
-// SYNC_QUEUE consumer: one message, one page. Idempotent: a redelivered page changes nothing, and
-// a continuation lost between checkpoint and send is sent again on redelivery.
-import { syncPageMessageSchema, type SyncPageMessage } from "../../shared/schemas/messages";
+// SYNC_QUEUE consumer. A `sync.run` message drives its run for one time slice and, if the run is
+// not finished, hands over to a continuation message. The message id is the lease owner, so a
+// redelivered message resumes its own run at once while a duplicate finds the lease held and
+// stops. A `sync.related` message fetches tasks and notes for a few contacts.
+import { syncMessageSchema, type SyncMessage } from "../../shared/schemas/messages";
 import { UpstreamError } from "../providers/upstream";
-import { type SyncDeps, enqueuePage, runPage } from "./driver";
-import { failRun, getRun } from "./runs";
+import { driveRun } from "./drive";
+import { type SyncDeps, enqueueRun } from "./driver";
+import { refreshContactRelated } from "./related";
+import { failRun } from "./runs";
 
 const MAX_ATTEMPTS = 5;
 
@@ -14,23 +18,19 @@ export function retryDelaySeconds(attempts: number, retryAfterMs: number | null)
   return Math.ceil(Math.max(jittered, (retryAfterMs ?? 0) / 1000));
 }
 
-async function handle(deps: SyncDeps, msg: SyncPageMessage): Promise<void> {
-  const outcome = await runPage(deps, msg.run_id, msg.page);
-  if (outcome.applied) {
-    if (!outcome.done) await enqueuePage(deps, { ...msg, page: msg.page + 1 });
+async function handle(deps: SyncDeps, msg: SyncMessage, messageId: string): Promise<void> {
+  if (msg.type === "sync.related") {
+    await refreshContactRelated(deps, msg.location_id, msg.contact_ids);
     return;
   }
-  if (outcome.reason === "already_applied") {
-    const run = await getRun(deps.db, msg.run_id);
-    const lostContinuation =
-      run && run.status === "running" && run.pagesDone === msg.page + 1 && !run.continuationSent;
-    if (lostContinuation) await enqueuePage(deps, { ...msg, page: run.pagesDone });
-  }
+  const sliceEnd = Date.now() + deps.config.SYNC_SLICE_SECONDS * 1000;
+  const outcome = await driveRun(deps, msg.run_id, `queue:${messageId}`, sliceEnd);
+  if (outcome === "yielded") await enqueueRun(deps, msg);
 }
 
 export async function consumeSyncBatch(deps: SyncDeps, batch: MessageBatch<unknown>): Promise<void> {
   for (const message of batch.messages) {
-    const parsed = syncPageMessageSchema.safeParse(message.body);
+    const parsed = syncMessageSchema.safeParse(message.body);
     if (!parsed.success) {
       // A body we cannot read will never become readable: park it on the dead-letter queue.
       console.error(JSON.stringify({ event: "sync.bad_message", id: message.id, issues: parsed.error.issues }));
@@ -39,17 +39,20 @@ export async function consumeSyncBatch(deps: SyncDeps, batch: MessageBatch<unkno
       continue;
     }
     try {
-      await handle(deps, parsed.data);
+      await handle(deps, parsed.data, message.id);
       message.ack();
     } catch (err) {
       const upstream = err instanceof UpstreamError ? err : null;
-      const finalAttempt = message.attempts >= MAX_ATTEMPTS;
-      if (upstream?.retryable !== false && !finalAttempt) {
+      if (upstream?.retryable !== false && message.attempts < MAX_ATTEMPTS) {
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts, upstream?.retryAfterMs ?? null) });
         continue;
       }
-      const code = upstream ? `upstream_${upstream.kind}` : "internal_error";
-      await failRun(deps.db, parsed.data.run_id, code, err instanceof Error ? err.message : String(err), deps.now());
+      if (parsed.data.type === "sync.run") {
+        const code = upstream ? `upstream_${upstream.kind}` : "internal_error";
+        await failRun(deps.db, parsed.data.run_id, code, err instanceof Error ? err.message : String(err), deps.now());
+      } else {
+        console.error(JSON.stringify({ event: "sync.related_failed", id: message.id, error: String(err) }));
+      }
       message.ack();
     }
   }

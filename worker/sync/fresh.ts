@@ -1,10 +1,11 @@
-// The fresh endpoint's sync: pull pages inline until done or the deadline; past the deadline the
-// queue carries on from the checkpoint. A sync already under way is joined, not duplicated.
-import type { SyncDeps } from "./driver";
-import { runPage } from "./driver";
+// The fresh endpoint's sync: drive the contacts run inline until it is done or the deadline; past
+// the deadline the queue carries on from the checkpoint. A run already driven elsewhere is waited
+// for, not duplicated.
 import { UpstreamError } from "../providers/upstream";
+import { driveRun } from "./drive";
+import { type SyncDeps, enqueueRun } from "./driver";
 import { failRun, getRun } from "./runs";
-import { claimContactsSync, sendFirstPage } from "./trigger";
+import { claimSync } from "./trigger";
 
 export type FreshOutcome = { state: "fresh" } | { state: "background" } | { state: "error"; message: string };
 
@@ -14,9 +15,7 @@ async function waitForRun(deps: SyncDeps, runId: string, deadline: number): Prom
   for (;;) {
     const run = await getRun(deps.db, runId);
     if (!run || run.status === "succeeded") return { state: "fresh" };
-    if (run.status === "failed" || run.status === "cancelled") {
-      return { state: "error", message: run.errorMessage ?? run.status };
-    }
+    if (run.status === "failed" || run.status === "cancelled") return { state: "error", message: run.errorMessage ?? run.status };
     const left = deadline - Date.now();
     if (left <= 0) return { state: "background" };
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, left)));
@@ -25,19 +24,15 @@ async function waitForRun(deps: SyncDeps, runId: string, deadline: number): Prom
 
 export async function syncWithinDeadline(deps: SyncDeps, locationId: string, deadlineMs: number): Promise<FreshOutcome> {
   const deadline = Date.now() + deadlineMs;
-  const { run, created } = await claimContactsSync(deps, locationId, "fresh");
+  const { run, created } = await claimSync(deps, locationId, "contacts", "fresh");
   if (!created) return waitForRun(deps, run.id, deadline);
 
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), deadlineMs);
-  let page = 0;
   try {
-    while (Date.now() < deadline) {
-      const outcome = await runPage(deps, run.id, page, stop.signal);
-      if (!outcome.applied) return waitForRun(deps, run.id, deadline);
-      if (outcome.done) return { state: "fresh" };
-      page += 1;
-    }
+    const outcome = await driveRun(deps, run.id, `fresh:${crypto.randomUUID()}`, deadline, stop.signal);
+    if (outcome === "done") return { state: "fresh" };
+    if (outcome === "not_ours") return waitForRun(deps, run.id, deadline);
   } catch (err) {
     const handOver = err instanceof UpstreamError && (err.retryable || err.kind === "aborted");
     if (!handOver) {
@@ -49,6 +44,7 @@ export async function syncWithinDeadline(deps: SyncDeps, locationId: string, dea
   } finally {
     clearTimeout(timer);
   }
-  await sendFirstPage(deps, run, page);
+  // Out of time (or upstream was busy): the queue continues from the checkpoint.
+  await enqueueRun(deps, { run_id: run.id, location_id: locationId, kind: "contacts" });
   return { state: "background" };
 }

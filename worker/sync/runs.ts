@@ -1,36 +1,53 @@
-// Sync run rows: claiming one (single-flight per location and kind), and ending one.
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import { type SyncKind, type SyncRunRow, syncRuns } from "../../shared/db/schema";
+// Sync run rows: claiming one (single-flight per location and kind, full or incremental), the
+// lease whoever drives it holds, and ending it.
+import { and, eq, inArray, lt, or, isNull, sql } from "drizzle-orm";
+import { type SyncKind, type SyncRunRow, syncCursors, syncRuns } from "../../shared/db/schema";
 import type { Db } from "../env";
 
 const ACTIVE = ["queued", "running"] as const;
+/** Upstream search indexes lag a few seconds: incremental runs re-read this much before the mark. */
+export const INCREMENTAL_OVERLAP_MS = 120_000;
 
 export type Claim = { run: SyncRunRow; created: boolean };
+export type ClaimArgs = {
+  locationId: string;
+  kind: SyncKind;
+  trigger: string;
+  mode?: "full" | "incremental";
+  now: number;
+  staleMs: number;
+  fullEveryMs: number;
+};
+
+/** Full when asked, when nothing was synced yet, or when the last full reconcile is too old. */
+async function decideMode(db: Db, args: ClaimArgs): Promise<{ mode: "full" | "incremental"; since: number | null }> {
+  const [cursor] = await db
+    .select()
+    .from(syncCursors)
+    .where(and(eq(syncCursors.locationId, args.locationId), eq(syncCursors.kind, args.kind)));
+  const canIncrement = cursor?.highWaterMark != null && cursor.lastFullAt != null && args.now - cursor.lastFullAt < args.fullEveryMs;
+  const mode = args.mode ?? (canIncrement ? "incremental" : "full");
+  if (mode === "full" || cursor?.highWaterMark == null) return { mode: "full", since: null };
+  return { mode, since: cursor.highWaterMark - INCREMENTAL_OVERLAP_MS };
+}
 
 /**
  * Starts a run unless one is already queued or running for (location, kind), in which case the
  * caller joins that one. A run whose heartbeat stopped `staleMs` ago is taken as crashed first.
  * The partial unique index sync_runs_active makes this atomic however many callers race.
  */
-export async function claimRun(
-  db: Db,
-  args: { locationId: string; kind: SyncKind; trigger: string; now: number; staleMs: number },
-): Promise<Claim> {
+export async function claimRun(db: Db, args: ClaimArgs): Promise<Claim> {
   const id = crypto.randomUUID();
+  const { mode, since } = await decideMode(db, args);
   const active = and(eq(syncRuns.locationId, args.locationId), eq(syncRuns.kind, args.kind), inArray(syncRuns.status, ACTIVE));
   const [, inserted, current] = await db.batch([
     db
       .update(syncRuns)
-      .set({
-        status: "failed",
-        errorCode: "stalled",
-        errorMessage: "The run stopped reporting progress and was given up.",
-        finishedAt: args.now,
-      })
+      .set({ status: "failed", errorCode: "stalled", errorMessage: "The run stopped reporting progress and was given up.", finishedAt: args.now })
       .where(and(active, lt(sql`coalesce(${syncRuns.heartbeatAt}, ${syncRuns.queuedAt})`, args.now - args.staleMs))),
     db
       .insert(syncRuns)
-      .values({ id, locationId: args.locationId, kind: args.kind, trigger: args.trigger, queuedAt: args.now, heartbeatAt: args.now })
+      .values({ id, locationId: args.locationId, kind: args.kind, mode, since, trigger: args.trigger, queuedAt: args.now, heartbeatAt: args.now })
       .onConflictDoNothing()
       .returning({ id: syncRuns.id }),
     db.select().from(syncRuns).where(active).limit(1),
@@ -45,16 +62,50 @@ export async function getRun(db: Db, runId: string): Promise<SyncRunRow | undefi
   return rows[0];
 }
 
+/**
+ * Takes (or renews) the right to drive a run: free, expired, or already ours. Undefined when the
+ * run is over or someone else is driving it. Marks the run running on first take.
+ */
+export async function acquireLease(db: Db, runId: string, owner: string, now: number, leaseMs: number): Promise<SyncRunRow | undefined> {
+  const rows = await db
+    .update(syncRuns)
+    .set({
+      status: "running",
+      leaseOwner: owner,
+      leaseUntil: now + leaseMs,
+      heartbeatAt: now,
+      startedAt: sql`coalesce(${syncRuns.startedAt}, ${now})`,
+    })
+    .where(
+      and(
+        eq(syncRuns.id, runId),
+        inArray(syncRuns.status, ACTIVE),
+        or(isNull(syncRuns.leaseOwner), eq(syncRuns.leaseOwner, owner), lt(syncRuns.leaseUntil, now)),
+      ),
+    )
+    .returning();
+  return rows[0];
+}
+
+export function releaseLease(db: Db, runId: string, owner: string) {
+  return db
+    .update(syncRuns)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(syncRuns.id, runId), eq(syncRuns.leaseOwner, owner)));
+}
+
 export async function failRun(db: Db, runId: string, code: string, message: string, now: number): Promise<void> {
   await db
     .update(syncRuns)
-    .set({ status: "failed", errorCode: code, errorMessage: message.slice(0, 1000), finishedAt: now })
+    .set({ status: "failed", errorCode: code, errorMessage: message.slice(0, 1000), finishedAt: now, leaseOwner: null, leaseUntil: null })
     .where(and(eq(syncRuns.id, runId), inArray(syncRuns.status, ACTIVE)));
 }
 
-export async function markContinuationSent(db: Db, runId: string, page: number): Promise<void> {
-  await db
-    .update(syncRuns)
-    .set({ continuationSent: true })
-    .where(and(eq(syncRuns.id, runId), eq(syncRuns.pagesDone, page)));
+/** Active runs nobody is driving any more (their driver died with its lease): for the cron to resume. */
+export function orphanedRuns(db: Db, now: number) {
+  return db
+    .select({ id: syncRuns.id, locationId: syncRuns.locationId, kind: syncRuns.kind })
+    .from(syncRuns)
+    .where(and(inArray(syncRuns.status, ACTIVE), or(isNull(syncRuns.leaseUntil), lt(syncRuns.leaseUntil, now)), lt(syncRuns.heartbeatAt, now - 60_000)))
+    .limit(100);
 }

@@ -1,31 +1,49 @@
-// Starting syncs: claim a run (or join the running one) and put its first page on the queue.
-import type { SyncRunRow } from "../../shared/db/schema";
-import { type SyncDeps, enqueuePage } from "./driver";
+// Starting syncs: claim a run (or join the one under way) and put it on the queue.
+import type { SyncKind, SyncRunRow } from "../../shared/db/schema";
+import { type SyncDeps, enqueueRun } from "./driver";
 import { type Claim, claimRun, failRun } from "./runs";
 
-export async function claimContactsSync(deps: SyncDeps, locationId: string, trigger: string): Promise<Claim> {
+export async function claimSync(
+  deps: SyncDeps,
+  locationId: string,
+  kind: SyncKind,
+  trigger: string,
+  mode?: "full" | "incremental",
+): Promise<Claim> {
   return claimRun(deps.db, {
     locationId,
-    kind: "contacts",
+    kind,
     trigger,
+    mode,
     now: deps.now(),
     staleMs: deps.config.SYNC_STALE_SECONDS * 1000,
+    fullEveryMs: deps.config.FULL_RECONCILE_HOURS * 3_600_000,
   });
 }
 
-/** Starts a background contacts sync of a location, or joins the one under way. */
-export async function startContactsSync(deps: SyncDeps, locationId: string, trigger: string): Promise<SyncRunRow> {
-  const { run, created } = await claimContactsSync(deps, locationId, trigger);
-  if (created) await sendFirstPage(deps, run);
-  return run;
-}
-
 /** A run that cannot reach the queue must not block single-flight: it fails at once. */
-export async function sendFirstPage(deps: SyncDeps, run: SyncRunRow, page = 0): Promise<void> {
+export async function queueRun(deps: SyncDeps, run: SyncRunRow): Promise<void> {
   try {
-    await enqueuePage(deps, { run_id: run.id, location_id: run.locationId, kind: run.kind, page });
+    await enqueueRun(deps, { run_id: run.id, location_id: run.locationId, kind: run.kind });
   } catch (err) {
     await failRun(deps.db, run.id, "queue_unavailable", `Could not enqueue the sync: ${String(err)}`, deps.now());
     throw err;
   }
+}
+
+/** Starts a background sync of one kind, or joins the one under way. */
+export async function startSync(
+  deps: SyncDeps,
+  locationId: string,
+  kind: SyncKind,
+  trigger: string,
+  mode?: "full" | "incremental",
+): Promise<Claim> {
+  const claim = await claimSync(deps, locationId, kind, trigger, mode);
+  if (claim.created) await queueRun(deps, claim.run);
+  return claim;
+}
+
+export async function startContactsSync(deps: SyncDeps, locationId: string, trigger: string): Promise<SyncRunRow> {
+  return (await startSync(deps, locationId, "contacts", trigger)).run;
 }

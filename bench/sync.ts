@@ -1,0 +1,68 @@
+// `npm run bench:sync`: the sync engine at the upstream's limit. The sandbox is set to 7 requests/s
+// per account (as AmoCRM); we measure wall time, requests, achieved RPS ÷ 7 and 429s for
+// (1) one location, 25,000 contacts + conversations + opportunities, all kinds side by side;
+// (2) four locations of one account (6,250 contacts each) syncing at once through one bucket.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { startStack, type Stack } from "../scripts/stack";
+
+const LIMIT = 7;
+type Stats = { requests: number; requests429: number; maxPerSecond: number };
+
+async function call<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  const res = await fetch(url, { ...init, headers });
+  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function register(stack: Stack, id: string, account: string, contacts: number): Promise<string> {
+  const sbx = await call<{ token: string }>(`${stack.sandboxUrl}/__sandbox/locations`, {
+    method: "POST",
+    body: JSON.stringify({ id, contacts, accountId: account, rate: { max: LIMIT, intervalMs: 1000 } }),
+  });
+  await fetch(`${stack.apiUrl}/api/admin/locations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ id, provider: "ghl", account_id: id, credentials: { access_token: sbx.token }, settings: { rate_limit_key: `ghl:${account}` } }),
+  });
+  return stack.token(id, 3600);
+}
+
+async function syncAll(stack: Stack, ids: { id: string; token: string }[], account: string) {
+  await call(`${stack.sandboxUrl}/__sandbox/stats/reset?account=${account}`, { method: "POST" });
+  const started = performance.now();
+  await Promise.all(ids.map(({ id, token }) => call(`${stack.apiUrl}/api/locations/${id}/sync`, { method: "POST", token, body: JSON.stringify({ mode: "full" }) })));
+  for (;;) {
+    const states = await Promise.all(ids.map(({ id, token }) => call<{ syncing: boolean }>(`${stack.apiUrl}/api/locations/${id}/sync-status`, { token })));
+    if (states.every((s) => !s.syncing)) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const wallS = (performance.now() - started) / 1000;
+  const stats = await call<Stats>(`${stack.sandboxUrl}/__sandbox/stats?account=${account}`);
+  const runs = await Promise.all(ids.map(({ id, token }) => call<{ runs: { kind: string; status: string; entities_seen: number; metrics: Record<string, number> | null }[] }>(`${stack.apiUrl}/api/locations/${id}/sync-status`, { token })));
+  const failed = runs.flatMap((r) => r.runs).filter((r) => r.status !== "succeeded");
+  // Achieved rate over the time requests were being sent (excludes startup and the final writes).
+  const sending = runs.flatMap((r) => r.runs.map((x) => x.metrics?.duration_ms ?? 0));
+  return { wallS, stats, failed: failed.length, entities: runs.flatMap((r) => r.runs).reduce((n, r) => n + r.entities_seen, 0), longestRunS: Math.max(...sending) / 1000 };
+}
+
+const stack = await startStack({ port: 8797, sandboxPort: 8799, persistTo: ".wrangler/bench-sync", log: (l) => process.env.BENCH_VERBOSE && console.log(l) });
+const results: Record<string, unknown> = { at: new Date().toISOString(), limit: LIMIT };
+try {
+  const one = [{ id: "bench-one", token: await register(stack, "bench-one", "acct-one", 25_000) }];
+  const single = await syncAll(stack, one, "acct-one");
+  const four = await Promise.all(["a", "b", "c", "d"].map(async (s) => ({ id: `bench-${s}`, token: await register(stack, `bench-${s}`, "acct-shared", 6_250) })));
+  const shared = await syncAll(stack, four, "acct-shared");
+  console.log("\n| scenario | wall s | requests | achieved RPS | ÷ 7 | 429s | max in any 1 s | entities | failed runs |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  for (const [name, r] of [["1 location, 25,000 contacts + conversations + opportunities", single], ["4 locations, one account, 6,250 contacts each + related", shared]] as const) {
+    const rps = r.stats.requests / r.longestRunS;
+    console.log(`| ${name} | ${r.wallS.toFixed(1)} | ${r.stats.requests} | ${rps.toFixed(2)} | ${(rps / LIMIT).toFixed(3)} | ${r.stats.requests429} | ${r.stats.maxPerSecond} | ${r.entities} | ${r.failed} |`);
+    results[name] = { ...r, achievedRps: rps };
+  }
+} finally {
+  await stack.stop();
+}
+mkdirSync("bench/results", { recursive: true });
+writeFileSync("bench/results/sync.json", JSON.stringify(results, null, 2));

@@ -1,0 +1,75 @@
+// The sync API (start, status, history) and on-demand tasks/notes of one contact.
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import type { SyncRunView } from "../../shared/schemas/sync";
+import { api, json, token, uid } from "./helpers";
+import { sandbox } from "./sandbox";
+
+async function ghl(contacts: number) {
+  const id = uid("api");
+  const created = await sandbox.createLocation(id, contacts);
+  await api("/api/admin/locations", { admin: true, body: { id, provider: "ghl", account_id: id, credentials: { access_token: created.token } } });
+  return { id, t: await token([id]) };
+}
+
+async function idle(id: string, t: string) {
+  await vi.waitUntil(
+    async () => !(await json<{ syncing: boolean }>(await api(`/api/locations/${id}/sync-status`, { token: t }))).syncing,
+    { timeout: 30_000, interval: 50 },
+  );
+}
+
+describe("sync API", () => {
+  it("POST starts one run per kind, a second POST joins them; status and history report progress and metrics", async () => {
+    const { id, t } = await ghl(600);
+    const first = await json<{ runs: { kind: string; run_id: string; joined: boolean }[] }>(
+      await api(`/api/locations/${id}/sync`, { token: t, body: { kinds: ["contacts", "opportunities"] } }),
+    );
+    expect(first.runs.map((r) => [r.kind, r.joined])).toEqual([["contacts", false], ["opportunities", false]]);
+    const second = await api(`/api/locations/${id}/sync`, { token: t, body: { kinds: ["contacts"] } });
+    expect(second.status).toBe(202);
+    const joined = await json<{ runs: { run_id: string; joined: boolean }[] }>(second);
+    // Joined while running, or a new run if the first one already finished: never two at once.
+    if (joined.runs[0]?.joined) expect(joined.runs[0].run_id).toBe(first.runs[0]?.run_id);
+
+    await idle(id, t);
+    const status = await json<{ runs: SyncRunView[]; last_synced_at: string | null }>(await api(`/api/locations/${id}/sync-status`, { token: t }));
+    const contactsRun = status.runs.find((r) => r.kind === "contacts");
+    expect(contactsRun).toMatchObject({ status: "succeeded", phase: "done", entities_seen: 600, eta_seconds: null });
+    expect(status.last_synced_at).not.toBeNull();
+    const history = await json<{ runs: SyncRunView[] }>(await api(`/api/locations/${id}/sync-runs`, { token: t }));
+    expect(history.runs.length).toBeGreaterThanOrEqual(2);
+    expect(history.runs[0]?.metrics).toMatchObject({ requests: expect.any(Number), peak_rps: expect.any(Number) });
+  });
+
+  it("bad bodies are 400s; another location's sync is a 403; an unknown one a 404", async () => {
+    const { id, t } = await ghl(5);
+    for (const body of [{ kinds: ["emails"] }, { mode: "sometimes" }, { kinds: [] }, { extra: 1 }]) {
+      const res = await api(`/api/locations/${id}/sync`, { token: t, body });
+      expect(res.status).toBe(400);
+      expect(await json(res)).toMatchObject({ error: { code: "invalid_body" } });
+    }
+    expect((await api("/api/locations/other/sync", { token: t, body: {} })).status).toBe(403);
+    expect((await api("/api/locations/other/sync-status", { token: t })).status).toBe(403);
+    const ghost = await token(["ghost-loc"]);
+    expect((await api("/api/locations/ghost-loc/sync", { token: ghost, body: {} })).status).toBe(404);
+  });
+
+  it("a contact's tasks and notes are fetched on demand when stale, then served from cache", async () => {
+    const { id, t } = await ghl(40);
+    await api(`/api/locations/${id}/sync`, { token: t, body: { kinds: ["contacts"] } });
+    await idle(id, t);
+    const { results } = await env.DB.prepare("select external_id from contacts where location_id = ? limit 1").bind(id).all<{ external_id: string }>();
+    const contactId = results[0]?.external_id ?? "";
+    await sandbox.resetStats();
+    const first = await json<{ tasks: unknown[]; notes: unknown[]; related_synced_at: string | null }>(
+      await api(`/api/contacts/${contactId}?location_id=${id}`, { token: t }),
+    );
+    expect(first.related_synced_at).not.toBeNull();
+    expect((await sandbox.stats(id)).requests).toBe(2);
+    const again = await json<{ tasks: unknown[]; notes: unknown[] }>(await api(`/api/contacts/${contactId}?location_id=${id}`, { token: t }));
+    expect(again.tasks).toEqual(first.tasks);
+    expect(again.notes).toEqual(first.notes);
+    expect((await sandbox.stats(id)).requests).toBe(2);
+  });
+});

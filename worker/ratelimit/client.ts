@@ -1,0 +1,71 @@
+// Callers get a RateLimiter for one upstream account; the Durable Object behind it is a detail.
+import { z } from "zod";
+import type { RateLimiter as RateLimiterObject } from "./durable-object";
+import { toGcraConfig } from "./gcra";
+import type { RateLimitConfig, RateLimiter } from "./interface";
+
+/** "<provider>:<account>": one object per upstream account, never a shared global object. */
+const KEY_PATTERN = /^[a-z][a-z0-9-]*:\S+$/;
+
+export function rateLimiterFor(
+  namespace: DurableObjectNamespace<RateLimiterObject>,
+  key: string,
+  config: RateLimitConfig,
+): RateLimiter {
+  if (!KEY_PATTERN.test(key)) {
+    throw new RangeError(`Rate limiter key must be "<provider>:<account>", got ${JSON.stringify(key)}`);
+  }
+  toGcraConfig(config); // fail here, not on every RPC
+  const id = namespace.idFromName(key);
+
+  // A stub is unusable after an exception. A retryable one (e.g. the object was reset by a deploy)
+  // gets one more try on a fresh stub; an overloaded object does not (that would add load). A
+  // repeated reserve at worst wastes a slot: it never lets a request go early.
+  async function call<T>(fn: (stub: DurableObjectStub<RateLimiterObject>) => Promise<T>): Promise<T> {
+    try {
+      return await fn(namespace.get(id));
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      return fn(namespace.get(id));
+    }
+  }
+
+  return {
+    reserve: () =>
+      call(async (stub) => {
+        const { waitMs, throttled } = await stub.reserve(config);
+        return { waitMs, throttled };
+      }),
+    reportThrottled: (retryAfterMs) => call((stub) => stub.reportThrottled(config, retryAfterMs)),
+    reportSuccess: () => call((stub) => stub.reportSuccess()),
+  };
+}
+
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const flags = error as Error & { retryable?: unknown; overloaded?: unknown };
+  return flags.retryable === true && flags.overloaded !== true;
+}
+
+const envSchema = z.object({
+  RATE_LIMIT_RPS: z.coerce.number().positive().max(1000).default(7),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1000).default(1),
+});
+
+/**
+ * The deployment default (RATE_LIMIT_RPS / RATE_LIMIT_BURST), with a location's own settings on
+ * top. A bad var is a deployment error and a bad override a settings error: both throw, clearly.
+ */
+export function rateLimitConfigFrom(
+  env: Pick<Env, "RATE_LIMIT_RPS" | "RATE_LIMIT_BURST">,
+  overrides: { rps?: number | undefined; burst?: number | undefined } = {},
+): RateLimitConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid rate limit configuration: ${z.prettifyError(parsed.error)}`);
+  const config = {
+    rps: overrides.rps ?? parsed.data.RATE_LIMIT_RPS,
+    burst: overrides.burst ?? parsed.data.RATE_LIMIT_BURST,
+  };
+  toGcraConfig(config);
+  return config;
+}

@@ -1,0 +1,118 @@
+// GCRA with reservations: pure maths, the clock is passed in (a Worker's clock only moves on I/O).
+// A caller is told when its slot is; it sleeps outside the Durable Object and then sends.
+
+/** Persisted per upstream account. Times are epoch milliseconds. */
+export type GcraState = {
+  /** Theoretical arrival time: when the next send is due at the steady rate (≤ now: bucket full). */
+  tat: number;
+  /** No slot before this (upstream said 429 / AmoCRM's 403 block). */
+  blockedUntil: number;
+  /** Consecutive throttles without a success in between; drives the backoff. */
+  strikes: number;
+};
+
+export type GcraConfig = {
+  rps: number;
+  /** How many sends may go at once after an idle period; 1 = strictly spaced. */
+  burst: number;
+  /** Extra spacing in percent, see DEFAULT_MARGIN_PCT. */
+  marginPct: number;
+};
+
+/**
+ * Upstreams count ARRIVALS in a window, we control departures. Sent exactly 1/rps apart, rps+1
+ * requests land inside one second whenever the first one's trip is slower than the last one's.
+ * Spacing sends by T = (1000/rps)·(1 + m/100) makes rps intervals span 1000 + 10·m ms, so with
+ * burst 1 every 1000 ms window sees ≤ rps arrivals while the jitter spread (slowest minus fastest
+ * trip) stays under 10·m ms: 40 ms at 4 %, minus 1 ms for rounding waitMs up, well above typical
+ * WAN jitter. The price is 1/1.04 = 96 % of the limit, above the 95 % target. (A burst b > 1 lets
+ * up to rps + b − 1 through by definition: use it only where the upstream allows bursts.)
+ */
+export const DEFAULT_MARGIN_PCT = 4;
+
+/** Backoff without Retry-After: 2 s, 4 s, 8 s … by strike, capped (see backoffMs). */
+export const BACKOFF_BASE_MS = 2_000;
+export const BACKOFF_CAP_MS = 60_000;
+/** A bogus Retry-After (days, or a parse slip) must not wedge an account: cap any one block. */
+export const MAX_BLOCK_MS = 3_600_000;
+
+export const initialState = (): GcraState => ({ tat: 0, blockedUntil: 0, strikes: 0 });
+
+/** Emission interval T in ms. */
+export function intervalMs(config: GcraConfig): number {
+  return (1000 / config.rps) * (1 + config.marginPct / 100);
+}
+
+/**
+ * Fills the default margin and throws on a config no limiter should run with (callers pass it
+ * over RPC on every call). Picks only the known fields.
+ */
+export function toGcraConfig(config: { rps: number; burst: number; marginPct?: number | undefined }): GcraConfig {
+  const { rps, burst, marginPct = DEFAULT_MARGIN_PCT } = config;
+  if (!(Number.isFinite(rps) && rps > 0 && rps <= 1000)) throw new RangeError(`rps must be in (0, 1000], got ${rps}`);
+  if (!(Number.isInteger(burst) && burst >= 1 && burst <= 1000)) throw new RangeError(`burst must be an integer in [1, 1000], got ${burst}`);
+  if (!(Number.isFinite(marginPct) && marginPct >= 0 && marginPct <= 100)) throw new RangeError(`marginPct must be in [0, 100], got ${marginPct}`);
+  return { rps, burst, marginPct };
+}
+
+/**
+ * Reserves the next slot. `cost` > 1 weighs one request as several (standard GCRA: it must fit
+ * in the burst, otherwise it would be a burst larger than configured).
+ */
+export function reserve(
+  state: GcraState,
+  config: GcraConfig,
+  now: number,
+  cost = 1,
+): { state: GcraState; waitMs: number; slotAt: number } {
+  if (!(Number.isInteger(cost) && cost >= 1 && cost <= config.burst)) {
+    throw new RangeError(`cost must be an integer in [1, burst=${config.burst}], got ${cost}`);
+  }
+  const t = intervalMs(config);
+  const slotAt = Math.max(now, state.tat - (config.burst - cost) * t, state.blockedUntil);
+  const tat = Math.max(state.tat, now, state.blockedUntil) + cost * t;
+  // Rounded up: a caller must never send before its slot; the margin absorbs the < 1 ms.
+  return { state: { ...state, tat }, waitMs: Math.ceil(slotAt - now), slotAt };
+}
+
+/**
+ * 2 s, 4 s, 8 s, 16 s, 32 s, then 60 s. Beyond 8 s because an upstream that still refuses us is
+ * not counting a 1 s window (and AmoCRM answers repeated excess with a 403 block of the account);
+ * capped at a minute so a sync resumes soon after the upstream recovers. Longer quotas (GHL's
+ * daily one) come with Retry-After, which wins.
+ */
+export function backoffMs(strikes: number): number {
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(strikes, 16));
+}
+
+/**
+ * Upstream answered 429 (or 403 block). Every later slot moves past the block, and the burst
+ * credit is forfeited: after a block, sends resume strictly spaced. Reports that arrive while a
+ * block is in force are the same episode (requests already in flight when it began): they may
+ * extend it with their Retry-After but add no strike, so one episode cannot escalate the backoff.
+ */
+export function throttled(state: GcraState, config: GcraConfig, now: number, retryAfterMs: number | null): GcraState {
+  const inForce = now < state.blockedUntil;
+  const valid = retryAfterMs !== null && Number.isFinite(retryAfterMs) && retryAfterMs >= 0;
+  const penalty = Math.min(MAX_BLOCK_MS, valid ? retryAfterMs : inForce ? 0 : backoffMs(state.strikes));
+  const blockedUntil = Math.max(state.blockedUntil, now + penalty);
+  const tat = Math.max(state.tat, blockedUntil + (config.burst - 1) * intervalMs(config));
+  return { tat, blockedUntil, strikes: inForce ? state.strikes : state.strikes + 1 };
+}
+
+export function succeeded(state: GcraState): GcraState {
+  return state.strikes === 0 ? state : { ...state, strikes: 0 };
+}
+
+/**
+ * Nothing reserved ahead and no block: the bucket is full again (tat ≤ now), so forgetting the
+ * state changes nothing but the strike count.
+ */
+export function isIdle(state: GcraState, now: number): boolean {
+  return idleAt(state) <= now;
+}
+
+/** When isIdle becomes true, absent new reservations (the cleanup alarm aims a little after). */
+export function idleAt(state: GcraState): number {
+  return Math.max(state.tat, state.blockedUntil);
+}

@@ -1,0 +1,141 @@
+// Drives a run: holds its lease, reads pages (the next one is fetched while the current one is
+// written, so the shared bucket stays busy), and writes each page with its checkpoint in one
+// db.batch. Stops when the run is done, the time slice is spent, or the lease is lost; a crash
+// repeats at most the page in flight.
+import { eq, sql } from "drizzle-orm";
+import { type SyncRunRow, contacts, locations, syncRuns } from "../../shared/db/schema";
+import type { KindPage } from "../providers/sync-source";
+import { RequestMeter } from "../providers/meter";
+import type { UpstreamContext } from "../providers/upstream";
+import { type SyncDeps, upstreamFor } from "./driver";
+import { finishStatements, afterFinish } from "./finish";
+import { mergeMetrics, readMetrics } from "./metrics";
+import { acquireLease } from "./runs";
+import { writeContacts, writeRelated, type Written } from "./writers";
+
+export const LEASE_MS = 60_000;
+
+export type DriveOutcome = "done" | "yielded" | "not_ours";
+
+function maxUpdated(page: KindPage): number | null {
+  let max: number | null = null;
+  for (const r of page.page.records) if (max === null || r.dateUpdated > max) max = r.dateUpdated;
+  return max;
+}
+
+async function write(deps: SyncDeps, run: SyncRunRow, page: KindPage, at: number): Promise<Written> {
+  return page.kind === "contacts"
+    ? writeContacts(deps.db, run.locationId, page.page.records, at)
+    : writeRelated(deps.db, page.kind, run.locationId, page.page.records, at);
+}
+
+/** Applies one fetched page and moves the checkpoint; false when the lease was lost meanwhile. */
+async function applyPage(deps: SyncDeps, run: SyncRunRow, owner: string, page: KindPage, meter: RequestMeter): Promise<SyncRunRow | null> {
+  const at = deps.now();
+  const written = await write(deps, run, page, at);
+  const m = meter.snapshot();
+  meter.reset();
+  const done = page.page.next === null;
+  const top = maxUpdated(page);
+  const next: SyncRunRow = {
+    ...run,
+    cursor: page.page.next,
+    pagesDone: run.pagesDone + 1,
+    entitiesSeen: run.entitiesSeen + page.page.records.length,
+    totalEstimate: page.page.total ?? run.totalEstimate,
+    requests: run.requests + m.requests,
+    throttled: run.throttled + m.throttled,
+    highWaterMark: top === null ? run.highWaterMark : Math.max(top, run.highWaterMark ?? top),
+    heartbeatAt: at,
+    leaseUntil: at + LEASE_MS,
+    metrics: mergeMetrics(readMetrics(run), written, m),
+  };
+  const checkpoint = deps.db
+    .update(syncRuns)
+    .set({
+      cursor: next.cursor,
+      pagesDone: next.pagesDone,
+      entitiesSeen: next.entitiesSeen,
+      totalEstimate: next.totalEstimate,
+      requests: next.requests,
+      throttled: next.throttled,
+      highWaterMark: next.highWaterMark,
+      heartbeatAt: at,
+      leaseUntil: next.leaseUntil,
+      metrics: next.metrics,
+    })
+    .where(sql`${syncRuns.id} = ${run.id} and ${syncRuns.leaseOwner} = ${owner} and ${syncRuns.pagesDone} = ${run.pagesDone}`)
+    .returning({ id: syncRuns.id });
+  const counters =
+    run.kind === "contacts" && page.page.records.length > 0
+      ? [
+          deps.db
+            .update(locations)
+            .set({
+              dataVersion: sql`${locations.dataVersion} + 1`,
+              contactCount: sql`(select count(*) from ${contacts} where ${contacts.locationId} = ${run.locationId} and ${contacts.deleted} = 0)`,
+              updatedAt: at,
+            })
+            .where(eq(locations.id, run.locationId)),
+        ]
+      : [];
+  const finish = done ? finishStatements(deps, next, at) : null;
+  const [moved, ...rest] = await deps.db.batch([checkpoint, ...written.statements, ...counters, ...(finish?.statements ?? [])]);
+  if (moved.length === 0) return null;
+  if (finish) await afterFinish(deps, next, at, finish, rest.slice(written.statements.length + counters.length));
+  return next;
+}
+
+/**
+ * Runs pages of `runId` as `owner` until done, until `sliceEnd`, or until `signal` aborts. The
+ * caller decides what happens after a yield (the consumer enqueues a continuation).
+ */
+export async function driveRun(
+  deps: SyncDeps,
+  runId: string,
+  owner: string,
+  sliceEnd: number,
+  signal?: AbortSignal,
+): Promise<DriveOutcome> {
+  let run = await acquireLease(deps.db, runId, owner, deps.now(), LEASE_MS);
+  if (!run) return "not_ours";
+  const { source, limiter } = await upstreamFor(deps, run.locationId);
+  const meter = new RequestMeter();
+  const ctx: UpstreamContext = { limiter, meter, timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS, signal };
+  const fetchPage = (r: SyncRunRow) => source.fetch(r.kind, ctx, r.pagesDone === 0 ? null : r.cursor, r.since);
+  let pending: Promise<KindPage> | null = fetchPage(run);
+  try {
+    while (pending) {
+      const page: KindPage = await pending;
+      pending = null;
+      // Prefetch the next page while this one is written, unless the slice is nearly over.
+      if (page.page.next !== null && Date.now() < sliceEnd - 2000) {
+        pending = fetchPage({ ...run, pagesDone: run.pagesDone + 1, cursor: page.page.next });
+        pending.catch(() => {}); // a failure surfaces when awaited; never unhandled
+      }
+      const applied = await applyPage(deps, run, owner, page, meter);
+      if (!applied) return "not_ours";
+      run = applied;
+      if (run.cursor === null) return "done";
+      if (!pending) return "yielded";
+    }
+    return "yielded";
+  } finally {
+    await releaseWithMeter(deps, run, owner, meter);
+  }
+}
+
+/** Gives the lease back and books requests sent since the last checkpoint (failed or prefetched). */
+async function releaseWithMeter(deps: SyncDeps, run: SyncRunRow, owner: string, meter: RequestMeter): Promise<void> {
+  const m = meter.snapshot();
+  await deps.db
+    .update(syncRuns)
+    .set({
+      leaseOwner: null,
+      leaseUntil: null,
+      requests: sql`${syncRuns.requests} + ${m.requests}`,
+      throttled: sql`${syncRuns.throttled} + ${m.throttled}`,
+    })
+    .where(sql`${syncRuns.id} = ${run.id} and ${syncRuns.leaseOwner} = ${owner}`);
+}
+

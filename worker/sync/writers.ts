@@ -1,0 +1,68 @@
+// Statements that store one page of upstream records, and what they change (created / updated).
+// Everything returned goes into the caller's db.batch together with the run's checkpoint.
+import { and, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { contacts, conversations, notes, opportunities, tasks } from "../../shared/db/schema";
+import { toContactRow } from "../contacts/rows";
+import { JSON_ROWS_PER_STATEMENT, jsonUpsert } from "../db/json-upsert";
+import { chunk, newerWinsSet } from "../db/upsert";
+import type { Db } from "../env";
+import type { ContactRecord, RelatedRecord } from "../providers/types";
+
+export type Statement = BatchItem<"sqlite">;
+export type Written = { statements: Statement[]; created: number; updated: number };
+
+export const RELATED_TABLES = { conversations, opportunities, tasks, notes } as const;
+export type RelatedTable = keyof typeof RELATED_TABLES;
+type SyncedTable = typeof contacts | (typeof RELATED_TABLES)[RelatedTable];
+
+const ALWAYS = ["syncedAt", "deleted"] as const;
+// related_synced_at belongs to the tasks/notes fetch: a contact sync never overwrites it.
+const contactSet = newerWinsSet(contacts, ["id", "locationId", "externalId", "relatedSyncedAt"], ALWAYS);
+const relatedSets = Object.fromEntries(
+  Object.entries(RELATED_TABLES).map(([k, t]) => [k, newerWinsSet(t, ["id", "locationId", "externalId"], ALWAYS)]),
+) as Record<RelatedTable, ReturnType<typeof newerWinsSet>>;
+
+/** The stored update time of each of these external ids (one statement), for the counts. */
+async function known(db: Db, table: SyncedTable, locationId: string, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: table.externalId, updated: table.dateUpdated })
+    .from(table)
+    .where(
+      and(
+        eq(table.locationId, locationId),
+        eq(table.deleted, false),
+        sql`${table.externalId} in (select value from json_each(${JSON.stringify(ids)}))`,
+      ),
+    );
+  return new Map(rows.map((r) => [r.id, r.updated]));
+}
+
+function tally(records: { externalId: string; dateUpdated: number }[], before: Map<string, number>) {
+  let created = 0;
+  let updated = 0;
+  for (const r of records) {
+    const prior = before.get(r.externalId);
+    if (prior === undefined) created++;
+    else if (r.dateUpdated > prior) updated++;
+  }
+  return { created, updated };
+}
+
+function upserts(db: Db, table: SyncedTable, rows: Record<string, unknown>[], set: ReturnType<typeof newerWinsSet>): Statement[] {
+  return chunk(rows, JSON_ROWS_PER_STATEMENT).map((part) => jsonUpsert(db, table, part, set));
+}
+
+export async function writeContacts(db: Db, locationId: string, records: ContactRecord[], at: number): Promise<Written> {
+  const before = await known(db, contacts, locationId, records.map((r) => r.externalId));
+  const rows = records.map((r) => toContactRow(locationId, r, at));
+  return { statements: upserts(db, contacts, rows, contactSet), ...tally(records, before) };
+}
+
+export async function writeRelated(db: Db, which: RelatedTable, locationId: string, records: RelatedRecord[], at: number): Promise<Written> {
+  const table = RELATED_TABLES[which];
+  const before = await known(db, table, locationId, records.map((r) => r.externalId));
+  const rows = records.map((r) => ({ locationId, ...r, deleted: false, syncedAt: at }));
+  return { statements: upserts(db, table, rows, relatedSets[which]), ...tally(records, before) };
+}
