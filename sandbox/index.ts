@@ -1,6 +1,7 @@
 // Worker entry of the GHL simulator. Every request goes to ONE Durable Object instance, so all
 // callers (the main Worker, tests, benches, curl) see the same state, limiter and stats.
 import { createSandboxApp, optionsFromVars, type SandboxApp, type SandboxVars } from "./app";
+import { handleDoh } from "./doh/handler";
 
 export interface Env extends SandboxVars {
   SANDBOX: DurableObjectNamespace;
@@ -33,6 +34,8 @@ export class SandboxState implements DurableObject {
 
 export default {
   async fetch(request, env) {
+    // DNS-over-HTTPS is stateless: answered here, on any host name, without the Durable Object.
+    if (new URL(request.url).pathname === "/dns-query") return handleDoh(request);
     const stub = env.SANDBOX.get(env.SANDBOX.idFromName("sandbox"));
     // Buffer the body first: streaming it through the stub fails ("Can't read from request stream
     // after response has been sent") whenever the simulator answers without reading it, e.g. a 401.

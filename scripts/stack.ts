@@ -125,7 +125,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sandboxArgs = ["-c", "sandbox/wrangler.toml", "--ip", "127.0.0.1", "--port", String(sandboxPort), "--inspector-port", String(sandboxPort + 1000), "--persist-to", persistTo];
   if (opts.seed) sandboxArgs.push("--var", `SANDBOX_SEED_LOCATIONS:${opts.seed}`);
   const sandbox = startWrangler(sandboxArgs, "sandbox", log);
-  const vars = { GHL_BASE_URL: sandboxUrl, ...opts.vars };
+  // Upstreams and DNS-over-HTTPS both come from the sandbox: nothing leaves the machine.
+  const vars = { GHL_BASE_URL: sandboxUrl, DOH_URL: `${sandboxUrl}/dns-query`, ...opts.vars };
   const worker = startWrangler(
     [
       "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 1000), "--persist-to", persistTo,

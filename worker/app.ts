@@ -11,7 +11,8 @@ import { contactRoutes } from "./routes/contacts";
 import { importRoutes } from "./routes/imports";
 import { syncRoutes } from "./routes/sync";
 
-const app = new Hono<AppEnv>();
+// strict: false — a trailing slash names the same route (`/api/contactlists/` = `/api/contactlists`).
+const app = new Hono<AppEnv>({ strict: false });
 
 app.use("/api/*", async (c, next) => {
   c.set("requestId", c.req.header("cf-ray") ?? crypto.randomUUID());

@@ -16,6 +16,18 @@ export const ERROR_STATUS = {
   upstream_error: 502,
   misconfigured: 500,
   internal_error: 500,
+  // CSV imports (docs/imports.md).
+  list_not_found: 404,
+  import_task_not_found: 404,
+  import_task_not_cancellable: 409,
+  import_task_not_resumable: 409,
+  empty_file: 400,
+  file_too_large: 413,
+  too_many_rows: 413,
+  too_many_columns: 422,
+  no_email_column: 422,
+  not_csv: 415,
+  undecodable_text: 415,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

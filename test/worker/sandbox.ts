@@ -5,6 +5,8 @@ import { SANDBOX } from "./helpers";
 export type Truth = {
   contacts: { id: string; dateUpdated: string; email?: string; firstName?: string; lastName?: string }[];
   deleted: string[];
+  conversations: number;
+  opportunities: number;
 };
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -51,8 +51,8 @@ describe("sync engine", () => {
     expect(done.map((r) => [r.kind, r.status]).sort()).toEqual([["contacts", "succeeded"], ["conversations", "succeeded"], ["opportunities", "succeeded"]]);
     const truth = await sandbox.truth(id);
     expect(await live("contacts", id)).toEqual(truth.contacts.map((c) => c.id).sort());
-    expect((await live("conversations", id)).length).toBe(truth.conversations as unknown as number);
-    expect((await live("opportunities", id)).length).toBe(truth.opportunities as unknown as number);
+    expect((await live("conversations", id)).length).toBe(truth.conversations);
+    expect((await live("opportunities", id)).length).toBe(truth.opportunities);
     const contactsRun = done.find((r) => r.kind === "contacts");
     expect(contactsRun).toMatchObject({ mode: "full", entities_seen: 1300, pages_done: 3, requests: 3 });
     const metrics = JSON.parse(contactsRun?.metrics ?? "{}");

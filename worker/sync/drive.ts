@@ -23,16 +23,20 @@ function maxUpdated(page: KindPage): number | null {
   return max;
 }
 
-async function write(deps: SyncDeps, run: SyncRunRow, page: KindPage, at: number): Promise<Written> {
+function write(deps: SyncDeps, run: SyncRunRow, page: KindPage, at: number): Written {
   return page.kind === "contacts"
     ? writeContacts(deps.db, run.locationId, page.page.records, at)
     : writeRelated(deps.db, page.kind, run.locationId, page.page.records, at);
 }
 
-/** Applies one fetched page and moves the checkpoint; false when the lease was lost meanwhile. */
+/**
+ * Applies one fetched page and moves the checkpoint in one round trip; null when the lease was
+ * lost meanwhile. Created/updated counts are known only after the batch, so they reach the stored
+ * metrics with the next checkpoint (or the run's summary).
+ */
 async function applyPage(deps: SyncDeps, run: SyncRunRow, owner: string, page: KindPage, meter: RequestMeter): Promise<SyncRunRow | null> {
   const at = deps.now();
-  const written = await write(deps, run, page, at);
+  const written = write(deps, run, page, at);
   const m = meter.snapshot();
   meter.reset();
   const done = page.page.next === null;
@@ -48,7 +52,7 @@ async function applyPage(deps: SyncDeps, run: SyncRunRow, owner: string, page: K
     highWaterMark: top === null ? run.highWaterMark : Math.max(top, run.highWaterMark ?? top),
     heartbeatAt: at,
     leaseUntil: at + LEASE_MS,
-    metrics: mergeMetrics(readMetrics(run), written, m),
+    metrics: mergeMetrics(readMetrics(run), { created: 0, updated: 0 }, m),
   };
   const checkpoint = deps.db
     .update(syncRuns)
@@ -80,8 +84,9 @@ async function applyPage(deps: SyncDeps, run: SyncRunRow, owner: string, page: K
         ]
       : [];
   const finish = done ? finishStatements(deps, next, at) : null;
-  const [moved, ...rest] = await deps.db.batch([checkpoint, ...written.statements, ...counters, ...(finish?.statements ?? [])]);
+  const [knownRows, moved, ...rest] = await deps.db.batch([written.known, checkpoint, ...written.statements, ...counters, ...(finish?.statements ?? [])]);
   if (moved.length === 0) return null;
+  next.metrics = mergeMetrics(readMetrics(next), written.tally(knownRows), { requests: 0, throttled: 0, bytes: 0, perSecond: {} });
   if (finish) await afterFinish(deps, next, at, finish, rest.slice(written.statements.length + counters.length));
   return next;
 }

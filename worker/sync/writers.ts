@@ -10,7 +10,15 @@ import type { Db } from "../env";
 import type { ContactRecord, RelatedRecord } from "../providers/types";
 
 export type Statement = BatchItem<"sqlite">;
-export type Written = { statements: Statement[]; created: number; updated: number };
+/**
+ * `known` reads the stored state of the page's records and runs first in the caller's batch (so it
+ * sees the table before the upserts); `tally` turns its rows into created / updated counts.
+ */
+export type Written = {
+  known: ReturnType<typeof knownQuery>;
+  statements: Statement[];
+  tally: (knownRows: { id: string; updated: number }[]) => { created: number; updated: number };
+};
 
 export const RELATED_TABLES = { conversations, opportunities, tasks, notes } as const;
 export type RelatedTable = keyof typeof RELATED_TABLES;
@@ -24,9 +32,8 @@ const relatedSets = Object.fromEntries(
 ) as Record<RelatedTable, ReturnType<typeof newerWinsSet>>;
 
 /** The stored update time of each of these external ids (one statement), for the counts. */
-async function known(db: Db, table: SyncedTable, locationId: string, ids: string[]): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
+function knownQuery(db: Db, table: SyncedTable, locationId: string, ids: string[]) {
+  return db
     .select({ id: table.externalId, updated: table.dateUpdated })
     .from(table)
     .where(
@@ -36,10 +43,10 @@ async function known(db: Db, table: SyncedTable, locationId: string, ids: string
         sql`${table.externalId} in (select value from json_each(${JSON.stringify(ids)}))`,
       ),
     );
-  return new Map(rows.map((r) => [r.id, r.updated]));
 }
 
-function tally(records: { externalId: string; dateUpdated: number }[], before: Map<string, number>) {
+function tally(records: { externalId: string; dateUpdated: number }[], knownRows: { id: string; updated: number }[]) {
+  const before = new Map(knownRows.map((r) => [r.id, r.updated]));
   let created = 0;
   let updated = 0;
   for (const r of records) {
@@ -54,15 +61,21 @@ function upserts(db: Db, table: SyncedTable, rows: Record<string, unknown>[], se
   return chunk(rows, JSON_ROWS_PER_STATEMENT).map((part) => jsonUpsert(db, table, part, set));
 }
 
-export async function writeContacts(db: Db, locationId: string, records: ContactRecord[], at: number): Promise<Written> {
-  const before = await known(db, contacts, locationId, records.map((r) => r.externalId));
+export function writeContacts(db: Db, locationId: string, records: ContactRecord[], at: number): Written {
   const rows = records.map((r) => toContactRow(locationId, r, at));
-  return { statements: upserts(db, contacts, rows, contactSet), ...tally(records, before) };
+  return {
+    known: knownQuery(db, contacts, locationId, records.map((r) => r.externalId)),
+    statements: upserts(db, contacts, rows, contactSet),
+    tally: (knownRows) => tally(records, knownRows),
+  };
 }
 
-export async function writeRelated(db: Db, which: RelatedTable, locationId: string, records: RelatedRecord[], at: number): Promise<Written> {
+export function writeRelated(db: Db, which: RelatedTable, locationId: string, records: RelatedRecord[], at: number): Written {
   const table = RELATED_TABLES[which];
-  const before = await known(db, table, locationId, records.map((r) => r.externalId));
   const rows = records.map((r) => ({ locationId, ...r, deleted: false, syncedAt: at }));
-  return { statements: upserts(db, table, rows, relatedSets[which]), ...tally(records, before) };
+  return {
+    known: knownQuery(db, table, locationId, records.map((r) => r.externalId)),
+    statements: upserts(db, table, rows, relatedSets[which]),
+    tally: (knownRows) => tally(records, knownRows),
+  };
 }

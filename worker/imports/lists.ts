@@ -1,0 +1,61 @@
+// Contact list queries, always scoped by location: another location's list is simply not found.
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { type ContactListRow, contactListMembers, contactLists, importTasks } from "../../shared/db/imports";
+import type { ContactListView, ListCreate, ListPatch } from "../../shared/schemas/imports";
+import type { Db } from "../env";
+import { AppError } from "../http/errors";
+
+export function toListView(row: ContactListRow): ContactListView {
+  return {
+    id: row.id,
+    location_id: row.locationId,
+    name: row.name,
+    description: row.description,
+    contact_count: row.contactCount,
+    created_at: new Date(row.createdAt).toISOString(),
+    updated_at: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+/** The list if it belongs to one of `locationIds`; another location's list is not found. */
+export async function requireList(db: Db, locationIds: string[], id: string): Promise<ContactListRow> {
+  const row = await db.select().from(contactLists).where(and(eq(contactLists.id, id), inArray(contactLists.locationId, locationIds))).get();
+  if (!row) throw new AppError("list_not_found", `No contact list '${id}'.`);
+  return row;
+}
+
+export async function listLists(db: Db, locationId: string): Promise<ContactListRow[]> {
+  return db.select().from(contactLists).where(eq(contactLists.locationId, locationId)).orderBy(desc(contactLists.createdAt), desc(contactLists.id)).all();
+}
+
+export async function createList(db: Db, locationId: string, input: ListCreate, now: number): Promise<ContactListRow> {
+  const row = await db
+    .insert(contactLists)
+    .values({ id: `cl_${crypto.randomUUID()}`, locationId, name: input.name, description: input.description ?? null, createdAt: now, updatedAt: now })
+    .returning()
+    .get();
+  return row;
+}
+
+export async function patchList(db: Db, locationId: string, id: string, input: ListPatch, now: number): Promise<ContactListRow> {
+  await requireList(db, [locationId], id);
+  const set: Partial<typeof contactLists.$inferInsert> = { updatedAt: now };
+  if (input.name !== undefined) set.name = input.name;
+  if (input.description !== undefined) set.description = input.description;
+  const row = await db.update(contactLists).set(set).where(and(eq(contactLists.id, id), eq(contactLists.locationId, locationId))).returning().get();
+  if (!row) throw new AppError("list_not_found", `No contact list '${id}' in location '${locationId}'.`);
+  return row;
+}
+
+/** Deletes the list and its memberships (contacts stay); its unfinished imports are cancelled. */
+export async function deleteList(db: Db, locationId: string, id: string, now: number): Promise<void> {
+  await requireList(db, [locationId], id);
+  await db.batch([
+    db
+      .update(importTasks)
+      .set({ status: "cancelled", finishedAt: now, updatedAt: now })
+      .where(and(eq(importTasks.listId, id), inArray(importTasks.status, ["queued", "running"]))),
+    db.delete(contactListMembers).where(eq(contactListMembers.listId, id)),
+    db.delete(contactLists).where(and(eq(contactLists.id, id), eq(contactLists.locationId, locationId))),
+  ]);
+}
