@@ -7,6 +7,8 @@ export class RequestMeter {
   requests = 0;
   throttled = 0;
   bytes = 0;
+  /** Slots given up because the caller woke too late to use them (see LATE_SLOT_MS). */
+  lateSlots = 0;
   readonly perSecond = new Map<number, number>();
 
   sent(now: number): void {
@@ -24,6 +26,7 @@ export class RequestMeter {
     this.requests = 0;
     this.throttled = 0;
     this.bytes = 0;
+    this.lateSlots = 0;
     this.perSecond.clear();
   }
 }

@@ -28,32 +28,38 @@ async function handle(deps: SyncDeps, msg: SyncMessage, messageId: string): Prom
   if (outcome === "yielded") await enqueueRun(deps, msg);
 }
 
+/**
+ * Messages of one batch run concurrently: each drives a different run (kinds of a location side by
+ * side, or other locations), and the shared bucket, not this loop, decides the pace.
+ */
 export async function consumeSyncBatch(deps: SyncDeps, batch: MessageBatch<unknown>): Promise<void> {
-  for (const message of batch.messages) {
-    const parsed = syncMessageSchema.safeParse(message.body);
-    if (!parsed.success) {
-      // A body we cannot read will never become readable: park it on the dead-letter queue.
-      console.error(JSON.stringify({ event: "sync.bad_message", id: message.id, issues: parsed.error.issues }));
-      await deps.env.SYNC_DLQ.send(message.body, { contentType: "json" });
-      message.ack();
-      continue;
+  await Promise.all(batch.messages.map((message) => consumeOne(deps, message)));
+}
+
+async function consumeOne(deps: SyncDeps, message: Message<unknown>): Promise<void> {
+  const parsed = syncMessageSchema.safeParse(message.body);
+  if (!parsed.success) {
+    // A body we cannot read will never become readable: park it on the dead-letter queue.
+    console.error(JSON.stringify({ event: "sync.bad_message", id: message.id, issues: parsed.error.issues }));
+    await deps.env.SYNC_DLQ.send(message.body, { contentType: "json" });
+    message.ack();
+    return;
+  }
+  try {
+    await handle(deps, parsed.data, message.id);
+    message.ack();
+  } catch (err) {
+    const upstream = err instanceof UpstreamError ? err : null;
+    if (upstream?.retryable !== false && message.attempts < MAX_ATTEMPTS) {
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts, upstream?.retryAfterMs ?? null) });
+      return;
     }
-    try {
-      await handle(deps, parsed.data, message.id);
-      message.ack();
-    } catch (err) {
-      const upstream = err instanceof UpstreamError ? err : null;
-      if (upstream?.retryable !== false && message.attempts < MAX_ATTEMPTS) {
-        message.retry({ delaySeconds: retryDelaySeconds(message.attempts, upstream?.retryAfterMs ?? null) });
-        continue;
-      }
-      if (parsed.data.type === "sync.run") {
-        const code = upstream ? `upstream_${upstream.kind}` : "internal_error";
-        await failRun(deps.db, parsed.data.run_id, code, err instanceof Error ? err.message : String(err), deps.now());
-      } else {
-        console.error(JSON.stringify({ event: "sync.related_failed", id: message.id, error: String(err) }));
-      }
-      message.ack();
+    if (parsed.data.type === "sync.run") {
+      const code = upstream ? `upstream_${upstream.kind}` : "internal_error";
+      await failRun(deps.db, parsed.data.run_id, code, err instanceof Error ? err.message : String(err), deps.now());
+    } else {
+      console.error(JSON.stringify({ event: "sync.related_failed", id: message.id, error: String(err) }));
     }
+    message.ack();
   }
 }
