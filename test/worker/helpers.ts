@@ -3,9 +3,9 @@ import { env, exports } from "cloudflare:workers";
 import type { Credentials } from "../../shared/schemas/locations";
 import { mintToken } from "../../worker/auth/tokens";
 import { getDb } from "../../worker/db/client";
-import { chunk, rowsPerStatement } from "../../worker/db/upsert";
-import { contacts, locations } from "../../shared/db/schema";
-import { toContactRow } from "../../worker/contacts/rows";
+import { chunk } from "../../worker/db/upsert";
+import { locations } from "../../shared/db/schema";
+import { writeContacts } from "../../worker/sync/writers";
 import type { ContactRecord } from "../../worker/providers/types";
 import { sql } from "drizzle-orm";
 
@@ -72,13 +72,14 @@ export function fakeContact(i: number, over: Partial<ContactRecord> = {}): Conta
   };
 }
 
-/** Writes contacts straight into the cache (read-path tests need no upstream) and marks it synced. */
+/**
+ * Writes contacts straight into the cache through the sync's own writer (read-path tests need no
+ * upstream) and marks the location synced.
+ */
 export async function seedContacts(locationId: string, records: ContactRecord[], syncedAt = Date.now()): Promise<void> {
   const db = getDb(env.DB);
-  const rows = records.map((r) => toContactRow(locationId, r, syncedAt));
-  const inserts = chunk(rows, rowsPerStatement(18)).map((part) => db.insert(contacts).values(part));
-  for (const group of chunk(inserts, 50)) {
-    const [first, ...rest] = group;
+  for (const part of chunk(records, 500)) {
+    const [first, ...rest] = writeContacts(db, locationId, part, syncedAt).statements;
     if (first) await db.batch([first, ...rest]);
   }
   await db

@@ -2,13 +2,6 @@
 import { getTableColumns, getTableName, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 
-export const D1_MAX_PARAMS = 100;
-
-/** Rows per multi-row INSERT so that rows × columns stays within D1_MAX_PARAMS. */
-export function rowsPerStatement(columnsPerRow: number): number {
-  return Math.max(1, Math.floor(D1_MAX_PARAMS / columnsPerRow));
-}
-
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

@@ -3,8 +3,8 @@
 // every caller's next slot) and retried; 5xx, timeouts and network errors are retried with
 // jittered backoff; other 4xx fail at once with the upstream's message.
 import type { z } from "zod";
-import { noopRateLimiter, type RateLimiter } from "../ratelimit/interface";
-import { RequestMeter } from "./meter";
+import type { RateLimiter } from "../ratelimit/interface";
+import type { RequestMeter } from "./meter";
 
 export type UpstreamErrorKind = "timeout" | "network" | "rate_limited" | "server" | "client" | "auth" | "malformed" | "aborted";
 
@@ -44,10 +44,6 @@ export type UpstreamContext = {
   retries?: { throttled: number; transient: number };
   now?: () => number;
 };
-
-export function bareContext(timeoutMs: number, signal?: AbortSignal): UpstreamContext {
-  return { limiter: noopRateLimiter, meter: new RequestMeter(), timeoutMs, signal };
-}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();

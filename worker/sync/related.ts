@@ -1,15 +1,15 @@
 // Tasks and notes per contact (GHL has no bulk endpoint: two requests per contact). Fetched for
 // contacts an incremental run saw change, and on demand for a contact whose copy is stale.
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { contacts, notes, tasks } from "../../shared/db/schema";
 import { RequestMeter } from "../providers/meter";
 import type { UpstreamContext } from "../providers/upstream";
 import { type SyncDeps, upstreamFor } from "./driver";
 import { type Statement, writeRelated } from "./writers";
 
-export async function refreshContactRelated(deps: SyncDeps, locationId: string, contactIds: string[], signal?: AbortSignal): Promise<number> {
+export async function refreshContactRelated(deps: SyncDeps, locationId: string, contactIds: string[], signal?: AbortSignal): Promise<void> {
   const { source, limiter } = await upstreamFor(deps, locationId);
-  if (!source.contactRelated || contactIds.length === 0) return 0;
+  if (!source.contactRelated || contactIds.length === 0) return;
   const ctx: UpstreamContext = { limiter, meter: new RequestMeter(), timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS, signal };
   for (const contactId of contactIds) {
     const fetched = await source.contactRelated(ctx, contactId);
@@ -28,12 +28,11 @@ export async function refreshContactRelated(deps: SyncDeps, locationId: string, 
     const stamp = deps.db
       .update(contacts)
       .set({ relatedSyncedAt: at })
-      .where(and(eq(contacts.locationId, locationId), inArray(contacts.externalId, [contactId])));
+      .where(and(eq(contacts.locationId, locationId), eq(contacts.externalId, contactId)));
     const statements: Statement[] = [...t.statements, ...n.statements, ...gone, stamp];
     const [first, ...rest] = statements;
     if (first) await deps.db.batch([first, ...rest]);
   }
-  return ctx.meter.requests;
 }
 
 /** True when the contact's tasks/notes were never fetched or predate its last upstream change. */
