@@ -7,8 +7,16 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 export const PROVIDERS = ["ghl", "amocrm"] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-export const SYNC_KINDS = ["contacts", "conversations", "opportunities"] as const;
+/** GHL syncs contacts, conversations and opportunities; AmoCRM contacts, companies, notes and tasks. */
+export const SYNC_KINDS = ["contacts", "conversations", "opportunities", "companies", "notes", "tasks"] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
+
+/**
+ * full: everything, then a reconcile marks what upstream no longer has as deleted; incremental:
+ * records updated since the last mark; filtered: AmoCRM's company-filtered import (kind companies).
+ */
+export const SYNC_MODES = ["full", "incremental", "filtered"] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
 
 export const SYNC_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
@@ -75,6 +83,8 @@ export const companies = sqliteTable(
     payload: text("payload").notNull(),
     dateUpdated: integer("date_updated").notNull(),
     deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+    // Set by every sync that sees the company: a completed full pass deletes what it did not see.
+    syncedAt: integer("synced_at").notNull().default(0),
   },
   (t) => [uniqueIndex("companies_location_external").on(t.locationId, t.externalId)],
 );
@@ -133,7 +143,9 @@ export const syncRuns = sqliteTable(
     id: text("id").primaryKey(),
     locationId: text("location_id").notNull().references(() => locations.id),
     kind: text("kind", { enum: SYNC_KINDS }).notNull(),
-    mode: text("mode", { enum: ["full", "incremental"] }).notNull().default("full"),
+    mode: text("mode", { enum: SYNC_MODES }).notNull().default("full"),
+    // What the run was asked for beyond kind and mode (a filtered import's filter, dry_run).
+    options: text("options", { mode: "json" }).$type<Record<string, unknown>>(),
     status: text("status", { enum: SYNC_STATUSES }).notNull().default("queued"),
     trigger: text("trigger").notNull().default("api"),
     // Checkpoint: the upstream cursor after the last applied page, and how many pages are applied.

@@ -28,6 +28,10 @@ export const ERROR_STATUS = {
   no_email_column: 422,
   not_csv: 415,
   undecodable_text: 415,
+  // Sync API (README).
+  unsupported_kind: 400,
+  unsupported_mode: 400,
+  filter_required: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -10,7 +10,9 @@ export const credentialsSchema = z
     client_id: z.string().min(1).max(512).optional(),
     client_secret: z.string().min(1).max(512).optional(),
     redirect_uri: z.url().optional(),
+    /** When access_token expires, Unix seconds (AmoCRM's server_time + expires_in). */
     expires_at: z.number().int().positive().optional(),
+    /** AmoCRM long-lived token: no refresh token, never refreshed. */
     long_lived: z.boolean().optional(),
   })
   .strict();

@@ -1,20 +1,33 @@
 // Sync API shapes: requests to start runs, and runs as the API shows them.
 import { z } from "zod";
-import { SYNC_KINDS, SYNC_STATUSES } from "../db/schema";
+import { SYNC_KINDS, SYNC_MODES, SYNC_STATUSES } from "../db/schema";
+import { companyFilterSchema } from "./amocrm";
 
+/**
+ * `kinds` defaults to every kind the location's provider syncs. `filtered` (AmoCRM) imports the
+ * companies matching `filter` (or the location's `settings.company_filter`) with their contacts,
+ * notes and tasks; `dry_run` computes everything and writes no records.
+ */
 export const syncRequestSchema = z
   .object({
     kinds: z.array(z.enum(SYNC_KINDS)).min(1).max(SYNC_KINDS.length).optional(),
-    mode: z.enum(["full", "incremental"]).optional(),
+    mode: z.enum(SYNC_MODES).optional(),
+    filter: companyFilterSchema.optional(),
+    dry_run: z.boolean().optional(),
+    /** Filtered imports only: fetch what changed since the last filtered import that wrote. */
+    incremental: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.mode === "filtered" || (r.filter === undefined && r.dry_run === undefined && r.incremental === undefined), {
+    message: "filter, dry_run and incremental apply only to mode 'filtered'",
+  });
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
 export const syncRunViewSchema = z.object({
   id: z.string(),
   location_id: z.string(),
   kind: z.enum(SYNC_KINDS),
-  mode: z.enum(["full", "incremental"]),
+  mode: z.enum(SYNC_MODES),
   status: z.enum(SYNC_STATUSES),
   /** waiting (queued), fetching (running), done, failed, cancelled */
   phase: z.string(),

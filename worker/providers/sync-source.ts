@@ -1,15 +1,21 @@
 // What the sync engine sees of a location's upstream: one fetch per kind and page, the per-contact
 // related lists, and the key of the account's shared rate-limit bucket.
+import type { CountryCode } from "libphonenumber-js/min";
 import type { LocationRow, SyncKind } from "../../shared/db/schema";
+import { amocrmSettingsSchema } from "../../shared/schemas/amocrm";
 import type { Credentials } from "../../shared/schemas/locations";
 import type { Config } from "../config";
+import { AMO_PAGE, AmoClient, amoBaseUrl } from "./amocrm/client";
+import { AMO_KINDS, amoSource } from "./amocrm/source";
+import { AmoTokens, type CredentialStore } from "./amocrm/tokens";
 import { GHL_PAGE, GhlClient } from "./ghl";
-import type { ContactRecord, Page, RelatedRecord } from "./types";
+import type { CompanyRecord, ContactRecord, Page, RelatedRecord } from "./types";
 import { UpstreamError, type UpstreamContext } from "./upstream";
 
 export type KindPage =
   | { kind: "contacts"; page: Page<ContactRecord> }
-  | { kind: "conversations" | "opportunities"; page: Page<RelatedRecord> };
+  | { kind: "companies"; page: Page<CompanyRecord> }
+  | { kind: "conversations" | "opportunities" | "notes" | "tasks"; page: Page<RelatedRecord> };
 
 export interface SyncSource {
   readonly kinds: readonly SyncKind[];
@@ -17,6 +23,17 @@ export interface SyncSource {
   fetch(kind: SyncKind, ctx: UpstreamContext, cursor: unknown | null, since: number | null): Promise<KindPage>;
   /** Tasks and notes of one contact, for providers without a bulk endpoint (GHL). */
   contactRelated?(ctx: UpstreamContext, contactId: string): Promise<{ tasks: RelatedRecord[]; notes: RelatedRecord[] }>;
+}
+
+/** The kinds each provider syncs in bulk, and the page size of each (progress and ETA). */
+export const PROVIDER_KINDS = {
+  ghl: ["contacts", "conversations", "opportunities"],
+  amocrm: AMO_KINDS,
+} as const satisfies Record<LocationRow["provider"], readonly SyncKind[]>;
+
+export function pageSizeOf(provider: LocationRow["provider"], kind: SyncKind): number {
+  if (provider === "amocrm") return AMO_PAGE;
+  return kind in GHL_PAGE ? GHL_PAGE[kind as keyof typeof GHL_PAGE] : 100;
 }
 
 /** The bucket every caller of one upstream account shares (overridable per location). */
@@ -32,9 +49,9 @@ function ghlSource(location: LocationRow, credentials: Credentials, config: Conf
     accessToken: credentials.access_token,
   });
   return {
-    kinds: ["contacts", "conversations", "opportunities"],
-    pageSize: (kind) => GHL_PAGE[kind],
-    async fetch(kind, ctx, cursor, since) {
+    kinds: PROVIDER_KINDS.ghl,
+    pageSize: (kind) => pageSizeOf("ghl", kind),
+    async fetch(kind, ctx, cursor, since): Promise<KindPage> {
       switch (kind) {
         case "contacts":
           return { kind, page: await client.contacts(ctx, cursor, since) };
@@ -42,6 +59,8 @@ function ghlSource(location: LocationRow, credentials: Credentials, config: Conf
           return { kind, page: await client.conversations(ctx, cursor, since) };
         case "opportunities":
           return { kind, page: await client.opportunities(ctx, cursor) };
+        default:
+          throw new UpstreamError("client", `GoHighLevel has no bulk '${kind}' sync.`);
       }
     },
     async contactRelated(ctx, contactId) {
@@ -51,11 +70,22 @@ function ghlSource(location: LocationRow, credentials: Credentials, config: Conf
   };
 }
 
-export function syncSourceFor(location: LocationRow, credentials: Credentials, config: Config): SyncSource {
+/** What an AmoCRM location needs besides its row: its stored credentials (tokens rotate). */
+export function amoClientFor(location: LocationRow, credentials: Credentials, store: CredentialStore): AmoClient {
+  const baseUrl = amoBaseUrl(location.accountId, location.baseUrl);
+  return new AmoClient(baseUrl, new AmoTokens(credentials, store, `${baseUrl}/oauth2/access_token`));
+}
+
+export function phoneRegion(location: LocationRow): CountryCode {
+  const settings = amocrmSettingsSchema.safeParse(location.settings);
+  return (settings.success ? settings.data.phone_region : undefined) as CountryCode | undefined ?? "RU";
+}
+
+export function syncSourceFor(location: LocationRow, credentials: Credentials, config: Config, store: CredentialStore): SyncSource {
   switch (location.provider) {
     case "ghl":
       return ghlSource(location, credentials, config);
     case "amocrm":
-      throw new UpstreamError("client", "AmoCRM sync is not available yet (issue #4).");
+      return amoSource(amoClientFor(location, credentials, store), phoneRegion(location));
   }
 }

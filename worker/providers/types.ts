@@ -13,6 +13,17 @@ export type ContactRecord = {
   dateAdded: number;
   dateUpdated: number;
   customFields: { id: string; value: unknown }[];
+  /** The contact's companies, when the provider says (AmoCRM); its links are replaced with these. */
+  companyExternalIds?: string[];
+};
+
+export type CompanyRecord = {
+  externalId: string;
+  name: string;
+  dateUpdated: number;
+  payload: string;
+  /** Ids of its contacts when fetched with them (AmoCRM `with=contacts`), else null. */
+  contactExternalIds: string[] | null;
 };
 
 /** A record hanging off a contact (conversation, opportunity, task, note), kept as its JSON. */

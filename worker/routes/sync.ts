@@ -1,6 +1,5 @@
 // Sync API: start runs (joining running ones), watch progress, read history.
 import { z } from "zod";
-import { SYNC_KINDS } from "../../shared/db/schema";
 import { syncRequestSchema } from "../../shared/schemas/sync";
 import { resolveLocation } from "../auth/middleware";
 import { getLocation } from "../db/location-queries";
@@ -8,10 +7,10 @@ import { latestRunOfKind, recentRuns } from "../db/sync-queries";
 import { AppError } from "../http/errors";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
-import { GHL_PAGE } from "../providers/ghl";
+import { PROVIDER_KINDS, pageSizeOf } from "../providers/sync-source";
 import { rateLimitConfigFrom } from "../ratelimit/client";
 import { syncDeps } from "../sync/deps";
-import { startSync } from "../sync/trigger";
+import { startRequestedSync } from "../sync/request";
 import { toRunView } from "../sync/views";
 
 const idParam = z.object({ id: z.string().min(1).max(128) });
@@ -22,13 +21,7 @@ export const syncRoutes = createRouter()
     const locationId = resolveLocation(c.var.auth, c.req.valid("param").id);
     const location = await getLocation(c.var.db, locationId);
     if (!location) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);
-    const { kinds = SYNC_KINDS, mode } = c.req.valid("json");
-    const deps = syncDeps(c);
-    const runs = [];
-    for (const kind of kinds) {
-      const { run, created } = await startSync(deps, locationId, kind, "api", mode);
-      runs.push({ kind, run_id: run.id, mode: run.mode, status: run.status, joined: !created });
-    }
+    const runs = await startRequestedSync(syncDeps(c), location, c.req.valid("json"));
     return c.json({ success: true as const, location_id: locationId, runs }, 202);
   })
   .get("/locations/:id/sync-status", validate("param", idParam), async (c) => {
@@ -36,14 +29,11 @@ export const syncRoutes = createRouter()
     const db = c.var.db;
     const location = await getLocation(db, locationId);
     if (!location) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);
-    const [contacts, conversations, opportunities] = await db.batch([
-      latestRunOfKind(db, locationId, "contacts"),
-      latestRunOfKind(db, locationId, "conversations"),
-      latestRunOfKind(db, locationId, "opportunities"),
-    ]);
+    const [first, ...rest] = PROVIDER_KINDS[location.provider].map((kind) => latestRunOfKind(db, locationId, kind));
+    const latest = first ? await db.batch([first, ...rest]) : [];
     const { rps } = rateLimitConfigFrom(c.env, {});
     const now = Date.now();
-    const runs = [...contacts, ...conversations, ...opportunities].map((r) => toRunView(r, { now, pageSize: GHL_PAGE[r.kind], rps }));
+    const runs = latest.flat().map((r) => toRunView(r, { now, pageSize: pageSizeOf(location.provider, r.kind), rps }));
     return c.json(
       {
         success: true as const,
@@ -57,8 +47,11 @@ export const syncRoutes = createRouter()
   })
   .get("/locations/:id/sync-runs", validate("param", idParam), validate("query", historyQuery), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("param").id);
+    const location = await getLocation(c.var.db, locationId);
+    if (!location) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);
     const rows = await recentRuns(c.var.db, locationId, c.req.valid("query").limit);
     const { rps } = rateLimitConfigFrom(c.env, {});
     const now = Date.now();
-    return c.json({ success: true as const, location_id: locationId, runs: rows.map((r) => toRunView(r, { now, pageSize: GHL_PAGE[r.kind], rps })) }, 200);
+    const runs = rows.map((r) => toRunView(r, { now, pageSize: pageSizeOf(location.provider, r.kind), rps }));
+    return c.json({ success: true as const, location_id: locationId, runs }, 200);
   });

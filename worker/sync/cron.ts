@@ -1,12 +1,14 @@
 // The cron trigger: resume runs whose driver died, and refresh locations whose cache is stale.
-import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
+// An AmoCRM location configured with a company filter caches that slice, so it is refreshed by
+// an incremental filtered import; every other location by its provider's kinds.
+import { and, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { locations } from "../../shared/db/schema";
+import { amocrmSettingsSchema } from "../../shared/schemas/amocrm";
+import { PROVIDER_KINDS } from "../providers/sync-source";
 import { type SyncDeps, enqueueRun } from "./driver";
+import { startRequestedSync } from "./request";
 import { orphanedRuns } from "./runs";
 import { startSync } from "./trigger";
-
-const SYNCABLE = "ghl" as const; // AmoCRM joins with issue #4
-const KINDS = ["contacts", "conversations", "opportunities"] as const;
 
 export async function refreshStale(deps: SyncDeps): Promise<{ resumed: number; started: number }> {
   const now = deps.now();
@@ -15,20 +17,20 @@ export async function refreshStale(deps: SyncDeps): Promise<{ resumed: number; s
 
   const staleBefore = now - deps.config.SYNC_TTL_SECONDS * 1000;
   const stale = await deps.db
-    .select({ id: locations.id })
+    .select()
     .from(locations)
-    .where(
-      and(
-        eq(locations.provider, SYNCABLE),
-        isNotNull(locations.credentialsEnc),
-        or(isNull(locations.lastSyncedAt), lt(locations.lastSyncedAt, staleBefore)),
-      ),
-    )
+    .where(and(isNotNull(locations.credentialsEnc), or(isNull(locations.lastSyncedAt), lt(locations.lastSyncedAt, staleBefore))))
     .limit(200);
   let started = 0;
-  for (const { id } of stale) {
-    for (const kind of KINDS) {
-      if ((await startSync(deps, id, kind, "cron")).created) started++;
+  for (const location of stale) {
+    const settings = amocrmSettingsSchema.safeParse(location.settings);
+    if (location.provider === "amocrm" && settings.success && settings.data.company_filter) {
+      const runs = await startRequestedSync(deps, location, { mode: "filtered", incremental: true }, "cron");
+      started += runs.filter((r) => !r.joined).length;
+      continue;
+    }
+    for (const kind of PROVIDER_KINDS[location.provider]) {
+      if ((await startSync(deps, location.id, kind, "cron")).created) started++;
     }
   }
   return { resumed: orphans.length, started };

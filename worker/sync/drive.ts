@@ -8,10 +8,11 @@ import type { KindPage } from "../providers/sync-source";
 import { RequestMeter } from "../providers/meter";
 import type { UpstreamContext } from "../providers/upstream";
 import { type SyncDeps, upstreamFor } from "./driver";
+import { driveFilteredImport } from "./filtered-import";
 import { finishStatements, afterFinish } from "./finish";
 import { mergeMetrics, readMetrics } from "./metrics";
 import { acquireLease } from "./runs";
-import { writeContacts, writeRelated, type Written } from "./writers";
+import { writeCompanies, writeContacts, writeRelated, type Written } from "./writers";
 
 export const LEASE_MS = 60_000;
 
@@ -24,9 +25,14 @@ function maxUpdated(page: KindPage): number | null {
 }
 
 function write(deps: SyncDeps, run: SyncRunRow, page: KindPage, at: number): Written {
-  return page.kind === "contacts"
-    ? writeContacts(deps.db, run.locationId, page.page.records, at)
-    : writeRelated(deps.db, page.kind, run.locationId, page.page.records, at);
+  switch (page.kind) {
+    case "contacts":
+      return writeContacts(deps.db, run.locationId, page.page.records, at);
+    case "companies":
+      return writeCompanies(deps.db, run.locationId, page.page.records, at);
+    default:
+      return writeRelated(deps.db, page.kind, run.locationId, page.page.records, at);
+  }
 }
 
 /**
@@ -104,9 +110,18 @@ export async function driveRun(
 ): Promise<DriveOutcome> {
   let run = await acquireLease(deps.db, runId, owner, deps.now(), LEASE_MS);
   if (!run) return "not_ours";
-  const { source, limiter } = await upstreamFor(deps, run.locationId);
+  const upstream = await upstreamFor(deps, run.locationId);
+  const { source, limiter } = upstream;
   const meter = new RequestMeter();
   const ctx: UpstreamContext = { limiter, meter, timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS, signal };
+  if (run.mode === "filtered") {
+    try {
+      await driveFilteredImport(deps, run, upstream, ctx);
+      return "done";
+    } finally {
+      await releaseWithMeter(deps, run, owner, meter);
+    }
+  }
   const fetchPage = (r: SyncRunRow) => source.fetch(r.kind, ctx, r.pagesDone === 0 ? null : r.cursor, r.since);
   let pending: Promise<KindPage> | null = fetchPage(run);
   try {

@@ -2,10 +2,14 @@
 // a location (its source and the shared bucket of its account).
 import type { LocationRow } from "../../shared/db/schema";
 import type { SyncRunMessage } from "../../shared/schemas/messages";
-import { decryptCredentials } from "../auth/credentials";
+import { eq } from "drizzle-orm";
+import { locations } from "../../shared/db/schema";
+import type { Credentials } from "../../shared/schemas/locations";
+import { decryptCredentials, encryptCredentials } from "../auth/credentials";
 import type { Config } from "../config";
 import { getLocation } from "../db/location-queries";
 import type { Db } from "../env";
+import type { CredentialStore } from "../providers/amocrm/tokens";
 import { type SyncSource, rateLimitKey, syncSourceFor } from "../providers/sync-source";
 import { UpstreamError } from "../providers/upstream";
 import { rateLimitConfigFrom, rateLimiterFor } from "../ratelimit/client";
@@ -13,7 +17,28 @@ import type { RateLimiter } from "../ratelimit/interface";
 
 export type SyncDeps = { db: Db; env: Env; config: Config; now: () => number };
 
-export type Upstream = { location: LocationRow; source: SyncSource; limiter: RateLimiter };
+export type Upstream = {
+  location: LocationRow;
+  credentials: Credentials;
+  store: CredentialStore;
+  source: SyncSource;
+  limiter: RateLimiter;
+};
+
+/** The location's sealed credentials, read fresh and written back (rotated OAuth tokens). */
+function credentialStore(deps: SyncDeps, locationId: string): CredentialStore {
+  return {
+    async load() {
+      const row = await getLocation(deps.db, locationId);
+      if (!row?.credentialsEnc) throw new UpstreamError("auth", `Location '${locationId}' has no upstream credentials.`);
+      return decryptCredentials(deps.env.CREDENTIALS_KEY, locationId, row.credentialsEnc);
+    },
+    async save(credentials) {
+      const sealed = await encryptCredentials(deps.env.CREDENTIALS_KEY, locationId, credentials);
+      await deps.db.update(locations).set({ credentialsEnc: sealed, updatedAt: deps.now() }).where(eq(locations.id, locationId));
+    },
+  };
+}
 
 function numberSetting(location: LocationRow, key: string): number | undefined {
   const value = location.settings[key];
@@ -29,9 +54,12 @@ export async function upstreamFor(deps: SyncDeps, locationId: string): Promise<U
     rps: numberSetting(location, "rate_limit_rps"),
     burst: numberSetting(location, "rate_limit_burst"),
   });
+  const store = credentialStore(deps, location.id);
   return {
     location,
-    source: syncSourceFor(location, credentials, deps.config),
+    credentials,
+    store,
+    source: syncSourceFor(location, credentials, deps.config, store),
     limiter: rateLimiterFor(deps.env.RATE_LIMITER, rateLimitKey(location), config),
   };
 }

@@ -2,7 +2,7 @@
 // incremental mark, and — only for a full pass that reached its last page — the reconcile that
 // marks records missing upstream as deleted. A failed or partial run never gets here.
 import { and, eq, gte, lt, notLike, sql } from "drizzle-orm";
-import { type SyncRunRow, contacts, locations, syncCursors, syncRuns } from "../../shared/db/schema";
+import { type SyncRunRow, companies, contacts, locations, syncCursors, syncRuns } from "../../shared/db/schema";
 import type { SyncRelatedMessage } from "../../shared/schemas/messages";
 import type { SyncDeps } from "./driver";
 import { logRunEnd, readMetrics, summarise } from "./metrics";
@@ -30,7 +30,7 @@ function reconcile(deps: SyncDeps, run: SyncRunRow): Statement {
       )
       .returning({ id: contacts.id });
   }
-  const table = RELATED_TABLES[run.kind];
+  const table = run.kind === "companies" ? companies : RELATED_TABLES[run.kind];
   return deps.db
     .update(table)
     .set({ deleted: true })

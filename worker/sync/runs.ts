@@ -1,7 +1,7 @@
 // Sync run rows: claiming one (single-flight per location and kind, full or incremental), the
 // lease whoever drives it holds, and ending it.
 import { and, eq, inArray, lt, or, isNull, sql } from "drizzle-orm";
-import { type SyncKind, type SyncRunRow, syncCursors, syncRuns } from "../../shared/db/schema";
+import { type SyncKind, type SyncMode, type SyncRunRow, syncCursors, syncRuns } from "../../shared/db/schema";
 import type { Db } from "../env";
 
 const ACTIVE = ["queued", "running"] as const;
@@ -13,14 +13,18 @@ export type ClaimArgs = {
   locationId: string;
   kind: SyncKind;
   trigger: string;
-  mode?: "full" | "incremental";
+  mode?: SyncMode;
   now: number;
   staleMs: number;
   fullEveryMs: number;
+  /** A filtered import's filter and flags, and its own incremental mark (it keeps no cursor). */
+  options?: Record<string, unknown>;
+  since?: number | null;
 };
 
 /** Full when asked, when nothing was synced yet, or when the last full reconcile is too old. */
-async function decideMode(db: Db, args: ClaimArgs): Promise<{ mode: "full" | "incremental"; since: number | null }> {
+async function decideMode(db: Db, args: ClaimArgs): Promise<{ mode: SyncMode; since: number | null }> {
+  if (args.mode === "filtered") return { mode: "filtered", since: args.since ?? null };
   const [cursor] = await db
     .select()
     .from(syncCursors)
@@ -47,7 +51,17 @@ export async function claimRun(db: Db, args: ClaimArgs): Promise<Claim> {
       .where(and(active, lt(sql`coalesce(${syncRuns.heartbeatAt}, ${syncRuns.queuedAt})`, args.now - args.staleMs))),
     db
       .insert(syncRuns)
-      .values({ id, locationId: args.locationId, kind: args.kind, mode, since, trigger: args.trigger, queuedAt: args.now, heartbeatAt: args.now })
+      .values({
+        id,
+        locationId: args.locationId,
+        kind: args.kind,
+        mode,
+        since,
+        options: args.options ?? null,
+        trigger: args.trigger,
+        queuedAt: args.now,
+        heartbeatAt: args.now,
+      })
       .onConflictDoNothing()
       .returning({ id: syncRuns.id }),
     db.select().from(syncRuns).where(active).limit(1),

@@ -1,5 +1,5 @@
 // Starting syncs: claim a run (or join the one under way) and put it on the queue.
-import type { SyncKind, SyncRunRow } from "../../shared/db/schema";
+import type { SyncKind, SyncMode, SyncRunRow } from "../../shared/db/schema";
 import { type SyncDeps, enqueueRun } from "./driver";
 import { type Claim, claimRun, failRun } from "./runs";
 
@@ -8,13 +8,15 @@ export async function claimSync(
   locationId: string,
   kind: SyncKind,
   trigger: string,
-  mode?: "full" | "incremental",
+  mode?: SyncMode,
+  extra: { options?: Record<string, unknown>; since?: number | null } = {},
 ): Promise<Claim> {
   return claimRun(deps.db, {
     locationId,
     kind,
     trigger,
     mode,
+    ...extra,
     now: deps.now(),
     staleMs: deps.config.SYNC_STALE_SECONDS * 1000,
     fullEveryMs: deps.config.FULL_RECONCILE_HOURS * 3_600_000,
@@ -37,9 +39,10 @@ export async function startSync(
   locationId: string,
   kind: SyncKind,
   trigger: string,
-  mode?: "full" | "incremental",
+  mode?: SyncMode,
+  extra: { options?: Record<string, unknown>; since?: number | null } = {},
 ): Promise<Claim> {
-  const claim = await claimSync(deps, locationId, kind, trigger, mode);
+  const claim = await claimSync(deps, locationId, kind, trigger, mode, extra);
   if (claim.created) await queueRun(deps, claim.run);
   return claim;
 }

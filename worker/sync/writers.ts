@@ -2,12 +2,12 @@
 // Everything returned goes into the caller's db.batch together with the run's checkpoint.
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { contacts, conversations, notes, opportunities, tasks } from "../../shared/db/schema";
+import { companies, contactCompanies, contacts, conversations, notes, opportunities, tasks } from "../../shared/db/schema";
 import { toContactRow } from "../contacts/rows";
 import { JSON_ROWS_PER_STATEMENT, jsonUpsert } from "../db/json-upsert";
 import { chunk, newerWinsSet } from "../db/upsert";
 import type { Db } from "../env";
-import type { ContactRecord, RelatedRecord } from "../providers/types";
+import type { CompanyRecord, ContactRecord, RelatedRecord } from "../providers/types";
 
 export type Statement = BatchItem<"sqlite">;
 /**
@@ -22,11 +22,12 @@ export type Written = {
 
 export const RELATED_TABLES = { conversations, opportunities, tasks, notes } as const;
 export type RelatedTable = keyof typeof RELATED_TABLES;
-type SyncedTable = typeof contacts | (typeof RELATED_TABLES)[RelatedTable];
+type SyncedTable = typeof contacts | typeof companies | (typeof RELATED_TABLES)[RelatedTable];
 
 const ALWAYS = ["syncedAt", "deleted"] as const;
 // related_synced_at belongs to the tasks/notes fetch: a contact sync never overwrites it.
 const contactSet = newerWinsSet(contacts, ["id", "locationId", "externalId", "relatedSyncedAt"], ALWAYS);
+const companySet = newerWinsSet(companies, ["id", "locationId", "externalId"], ALWAYS);
 const relatedSets = Object.fromEntries(
   Object.entries(RELATED_TABLES).map(([k, t]) => [k, newerWinsSet(t, ["id", "locationId", "externalId"], ALWAYS)]),
 ) as Record<RelatedTable, ReturnType<typeof newerWinsSet>>;
@@ -61,13 +62,56 @@ function upserts(db: Db, table: SyncedTable, rows: Record<string, unknown>[], se
   return chunk(rows, JSON_ROWS_PER_STATEMENT).map((part) => jsonUpsert(db, table, part, set));
 }
 
+/** Replaces the company links of the contacts whose provider names their companies. */
+function linkStatements(db: Db, locationId: string, records: ContactRecord[]): Statement[] {
+  const linked = records.filter((r) => r.companyExternalIds !== undefined);
+  if (linked.length === 0) return [];
+  const pairs = linked.flatMap((r) => (r.companyExternalIds ?? []).map((k) => ({ c: r.externalId, k })));
+  const unlink = db
+    .delete(contactCompanies)
+    .where(
+      and(
+        eq(contactCompanies.locationId, locationId),
+        sql`${contactCompanies.contactExternalId} in (select value from json_each(${JSON.stringify(linked.map((r) => r.externalId))}))`,
+      ),
+    );
+  if (pairs.length === 0) return [unlink];
+  const link = db
+    .insert(contactCompanies)
+    .select(sql`select ${locationId}, value ->> '$.c', value ->> '$.k' from json_each(${JSON.stringify(pairs)}) where true`)
+    .onConflictDoNothing();
+  return [unlink, link];
+}
+
 export function writeContacts(db: Db, locationId: string, records: ContactRecord[], at: number): Written {
   const rows = records.map((r) => toContactRow(locationId, r, at));
   return {
     known: knownQuery(db, contacts, locationId, records.map((r) => r.externalId)),
-    statements: upserts(db, contacts, rows, contactSet),
+    statements: [...upserts(db, contacts, rows, contactSet), ...linkStatements(db, locationId, records)],
     tally: (knownRows) => tally(records, knownRows),
   };
+}
+
+export function writeCompanies(db: Db, locationId: string, records: CompanyRecord[], at: number): Written {
+  const rows = records.map((r) => ({
+    locationId,
+    externalId: r.externalId,
+    name: r.name,
+    payload: r.payload,
+    dateUpdated: r.dateUpdated,
+    deleted: false,
+    syncedAt: at,
+  }));
+  return {
+    known: knownQuery(db, companies, locationId, records.map((r) => r.externalId)),
+    statements: upserts(db, companies, rows, companySet),
+    tally: (knownRows) => tally(records, knownRows),
+  };
+}
+
+/** Only what the counts need: the same reads as a write, no statements (dry runs). */
+export function readOnly(written: Written): Written {
+  return { ...written, statements: [] };
 }
 
 export function writeRelated(db: Db, which: RelatedTable, locationId: string, records: RelatedRecord[], at: number): Written {

@@ -1,0 +1,55 @@
+// AmoCRM API v4 client (facts: ../shared/upstream-apis.md part B). One account lives at its own
+// domain (https://<subdomain>.amocrm.ru unless the location says otherwise). Every call goes
+// through the rate-limited layer; AmoCRM's 403 answers to excess are throttles there, never
+// credential errors. An expired access token is refreshed once and the call repeated.
+import type { z } from "zod";
+import { UpstreamError, sendJson, type UpstreamContext } from "../upstream";
+import { type Params, buildUrl } from "./query";
+import { envelopeSchema } from "./schemas";
+import type { AmoTokens } from "./tokens";
+
+/** AmoCRM's largest page for every list. */
+export const AMO_PAGE = 250;
+
+/** 403 from AmoCRM means "you were blocked for excess": back off like a 429. */
+const isBlock = (res: Response) => res.status === 403;
+
+export type ListPage<T> = { items: T[]; more: boolean };
+
+export class AmoClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly tokens: AmoTokens,
+  ) {}
+
+  /** One page of a list endpoint; a 204 (no records, or past the end) is an empty last page. */
+  async list<T extends z.ZodType>(ctx: UpstreamContext, path: string, entity: string, item: T, params: Params): Promise<ListPage<z.infer<T>>> {
+    const url = buildUrl(this.baseUrl, path, params);
+    const body = await this.get(ctx, url, envelopeSchema(entity, item));
+    if (!body) return { items: [], more: false };
+    const items = (body._embedded[entity] ?? []) as z.infer<T>[];
+    return { items, more: Boolean(body._links?.next?.href) && items.length > 0 };
+  }
+
+  private async get<T extends z.ZodType>(ctx: UpstreamContext, url: string, schema: T): Promise<z.infer<T> | null> {
+    const amoCtx: UpstreamContext = { ...ctx, isThrottle: isBlock };
+    if (this.tokens.expiresSoon()) await this.tokens.refresh(amoCtx, this.tokens.accessToken);
+    const token = this.tokens.accessToken;
+    try {
+      return await sendJson({ url, headers: { authorization: `Bearer ${token}` } }, schema, amoCtx);
+    } catch (err) {
+      if (!(err instanceof UpstreamError && err.kind === "auth" && err.status === 401)) throw err;
+      await this.tokens.refresh(amoCtx, token);
+      return sendJson({ url, headers: { authorization: `Bearer ${this.tokens.accessToken}` } }, schema, amoCtx);
+    }
+  }
+}
+
+/** The account's API root: the location's base_url, else the account id as amocrm.ru subdomain. */
+export function amoBaseUrl(accountId: string, baseUrl: string | null): string {
+  if (baseUrl) return baseUrl;
+  if (!/^[a-z0-9-]{1,63}$/i.test(accountId)) {
+    throw new UpstreamError("client", `AmoCRM account id '${accountId}' is not a subdomain; set the location's base_url.`);
+  }
+  return `https://${accountId.toLowerCase()}.amocrm.ru`;
+}
