@@ -6,6 +6,9 @@ import {
   type AmoTask, type AmoTruth,
 } from "./amocrm-sandbox-client";
 import { uid } from "./helpers";
+import { parseAmoSeeds } from "../../sandbox/amocrm/accounts";
+import { createSandboxApp } from "../../sandbox/app";
+import { DEFAULT_RATE } from "../../sandbox/sandbox";
 
 const KEY = encodeURIComponent("Ключевой клиент");
 const FILTER = `filter[responsible_user_id][]=6000007&filter[custom_fields_values][700001][]=${KEY}`;
@@ -354,5 +357,76 @@ describe("AmoCRM control API", () => {
     const allIds = [...t1.matching.contacts, ...t1.matching.companies, ...t1.matching.contact_notes, ...t1.matching.contact_tasks];
     expect(new Set(allIds).size).toBe(allIds.length);
     expect(allIds.every((id) => id >= 1_000_000 && id < 100_000_000)).toBe(true);
+  });
+});
+
+describe("AmoCRM simulator in-process, with a fake clock", () => {
+  let clock = Date.UTC(2026, 6, 1);
+  const app = createSandboxApp({
+    seedLocations: [], rate: DEFAULT_RATE, amoAccounts: parseAmoSeeds("clock:300:40:3"), now: () => clock,
+  });
+  const send = (path: string, init: { token?: string; method?: string; body?: unknown } = {}) => app.fetch(new Request(`https://clock.amocrm.ru${path}`, {
+    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  }));
+  const control = async <T>(path: string, method = "GET", body?: unknown): Promise<T> =>
+    (await (await app.fetch(new Request(`https://sandbox.test/__sandbox${path}`, {
+      method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+    }))).json()) as T;
+
+  it("parses the seed var, defaulting to amodemo with 25,000 contacts and 2,000 companies", () => {
+    expect(parseAmoSeeds(undefined)).toEqual([expect.objectContaining({ subdomain: "amodemo", contacts: 25_000, companies: 2_000, matchingCompanies: 50, seed: 1 })]);
+    expect(parseAmoSeeds("a:10:2,bad,b:900:100:9").map((s) => [s.subdomain, s.matchingCompanies, s.seed])).toEqual([["a", 1, 1], ["b", 50, 9]]);
+  });
+
+  it("slides the 7-per-second window and lifts a block after its duration", async () => {
+    const ll = "amo-clock-ll";
+    await control("/amocrm/accounts/clock/stats/reset", "POST");
+    const at = async (ms: number) => { clock += ms; return (await send("/api/v4/contacts?limit=1", { token: ll })).status; };
+    const t0 = clock;
+    const first = [];
+    for (let i = 0; i < 7; i++) first.push(await at(i === 0 ? 0 : 100)); // t0 .. t0+600
+    expect(first).toEqual([200, 200, 200, 200, 200, 200, 200]);
+    expect(await at(300)).toBe(429); // t0+900: seven in the last second
+    expect(await at(101)).toBe(200); // t0+1001: the first call left the window
+    expect(clock - t0).toBe(1001);
+    expect(await at(0)).toBe(429);
+    expect(await at(0)).toBe(429); // the third 429 inside 10 s starts the block
+    expect(await at(0)).toBe(403);
+    expect(await at(59_000)).toBe(403);
+    expect(await at(1_100)).toBe(200); // 60 s after the block began
+    const stats = await control<{ blockedCount: number; requests429: number; blocked: boolean }>("/amocrm/accounts/clock/stats");
+    expect(stats).toMatchObject({ blockedCount: 1, requests429: 3, blocked: false });
+  });
+
+  it("expires access tokens after access_ttl_s", async () => {
+    const acct = await control<AmoSummary>("/amocrm/accounts", "POST", { subdomain: "clock", contacts: 300, companies: 40, matching_companies: 5, access_ttl_s: 60 });
+    expect((await send("/api/v4/tasks?limit=1", { token: acct.oauth.access_token })).status).toBe(200);
+    clock += 59_999;
+    expect((await send("/api/v4/tasks?limit=1", { token: acct.oauth.access_token })).status).toBe(200);
+    clock += 1;
+    expect((await send("/api/v4/tasks?limit=1", { token: acct.oauth.access_token })).status).toBe(401);
+    const res = await send("/oauth2/access_token", { body: { client_id: acct.oauth.client_id, client_secret: acct.oauth.client_secret,
+      grant_type: "refresh_token", refresh_token: acct.oauth.refresh_token, redirect_uri: acct.oauth.redirect_uri } });
+    const tok = (await res.json()) as { access_token: string; expires_in: number; server_time: number };
+    expect(tok).toMatchObject({ expires_in: 60, server_time: Math.floor(clock / 1000) });
+    expect((await send("/api/v4/tasks?limit=1", { token: tok.access_token })).status).toBe(200);
+  });
+
+  it("POST /__sandbox/reset puts AmoCRM accounts back to the seed", async () => {
+    await control("/reset", "POST");
+    const seeded = await control<AmoTruth>("/amocrm/accounts/clock/truth");
+    await control("/amocrm/accounts", "POST", { subdomain: "extra", contacts: 100, companies: 10, matching_companies: 1 });
+    const { updated } = await control<{ updated: number[] }>("/amocrm/accounts/clock/mutate", "POST", { contacts: 2 });
+    const id = updated[0] ?? 0;
+    expect((await control<AmoContact>(`/amocrm/accounts/clock/contacts/${id}`)).name).toMatch(/\(upd 1\)$/);
+    await control("/amocrm/accounts/clock/expire-access", "POST");
+    await control("/reset", "POST");
+    const after = await control<AmoSummary>("/amocrm/accounts/clock");
+    expect(after.oauth).toMatchObject({ access_token: "amo-clock-access-1", refresh_token: "amo-clock-refresh-1" });
+    expect(await control<AmoContact>(`/amocrm/accounts/clock/contacts/${id}`)).toEqual(seeded.contacts[String(id)]);
+    expect((await app.fetch(new Request("https://sandbox.test/__sandbox/amocrm/accounts/extra"))).status).toBe(404);
+    expect((await send("/api/v4/contacts?limit=1", { token: "amo-clock-access-1" })).status).toBe(200);
   });
 });
