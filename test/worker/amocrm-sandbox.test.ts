@@ -126,6 +126,15 @@ describe("AmoCRM lists (2,000 contacts, 300 companies)", () => {
     expect(values.some((v) => /^8\d{10}$/.test(v))).toBe(true);
     expect(values.some((v) => ["12-34", "n/a", "+7 000"].includes(v))).toBe(true);
     expect(phones[0]).toMatchObject({ field_name: "Телефон", field_type: "multitext" });
+    // The same number twice in one contact, typed differently; the same e-mail twice in another case.
+    const last10 = (v: string) => v.replace(/\D/g, "").slice(-10);
+    expect(phones.some((f) => f.values.some((v, i) => f.values.some((w, j) => j > i && w.value !== v.value
+      && last10(w.value).length === 10 && last10(w.value) === last10(v.value))))).toBe(true);
+    const emails = all.flatMap((c) => c.custom_fields_values?.filter((f) => f.field_code === "EMAIL") ?? []);
+    expect(emails.some((f) => f.values.some((v, i) => f.values.some((w, j) => j > i && w.value !== v.value
+      && w.value.toLowerCase() === v.value.toLowerCase())))).toBe(true);
+    expect(emails.some((f) => f.values.some((v) => /[A-Z]/.test(v.value)))).toBe(true);
+    expect(all.some((c) => /[а-я]/i.test(c.name)) && all.some((c) => /^[A-Za-z' ]+$/.test(c.name))).toBe(true);
   });
 
   it("companies: responsible + custom-field filter yields exactly the matching 50, with=contacts ids match truth", async () => {
