@@ -1,6 +1,8 @@
 // createSandboxApp: the whole simulator as a plain fetch function, with no Durable Object needed,
 // so tests can drive it directly. The Worker wraps exactly this inside SandboxState.
 import { Hono } from "hono";
+import { handleAmo, isAmoPath } from "./amocrm/app";
+import { parseAmoSeeds } from "./amocrm/accounts";
 import { control } from "./control";
 import { handleGhl } from "./ghl/app";
 import { DEFAULT_RATE, Sandbox, parseSeedLocations, type SandboxOptions } from "./sandbox";
@@ -20,6 +22,7 @@ export function createSandboxApp(options: SandboxOptions): SandboxApp {
     async fetch(req) {
       const { pathname } = new URL(req.url);
       if (pathname === "/__sandbox" || pathname.startsWith("/__sandbox/")) return controlApp.fetch(req, { sandbox });
+      if (isAmoPath(pathname)) return handleAmo(sandbox.amo, req);
       return handleGhl(sandbox, req);
     },
   };
@@ -31,6 +34,8 @@ export interface SandboxVars {
   SANDBOX_RATE_MAX?: string;
   SANDBOX_RATE_INTERVAL_MS?: string;
   SANDBOX_DAILY_LIMIT?: string;
+  /** AmoCRM accounts: comma list `subdomain:contacts:companies[:seed]` (default `amodemo:25000:2000`). */
+  SANDBOX_AMO_ACCOUNTS?: string;
 }
 
 function positiveInt(raw: string | undefined, fallback: number): number {
@@ -47,5 +52,6 @@ export function optionsFromVars(vars: SandboxVars): SandboxOptions {
       daily: positiveInt(vars.SANDBOX_DAILY_LIMIT, DEFAULT_RATE.daily),
       retryAfter: false,
     },
+    amoAccounts: parseAmoSeeds(vars.SANDBOX_AMO_ACCOUNTS),
   };
 }

@@ -1,6 +1,7 @@
 // /__sandbox: the control API tests and benches use to shape the simulator. No auth: local only.
 import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { amoControl } from "./amocrm/control";
 import { UnknownContactsError } from "./data/store";
 import type { RateConfig } from "./limits";
 import { TokenConflictError, type Location, type Sandbox } from "./sandbox";
@@ -65,6 +66,7 @@ function located(c: Context<ControlEnv>): Location | Response {
 export const control = new Hono<ControlEnv>()
   .get("/health", (c) => c.json({ ok: true }, 200))
   .post("/reset", (c) => { c.env.sandbox.reset(); return c.json({ ok: true }, 200); })
+  .route("/amocrm", amoControl)
   .get("/locations", (c) => c.json([...c.env.sandbox.locations.values()].map((l) => summary(c.env.sandbox, l)), 200))
   .post("/locations", async (c) => {
     const b = await body(c, locationSchema);

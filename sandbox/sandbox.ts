@@ -2,6 +2,7 @@
 // Plain classes with an injectable clock, so it runs the same in a Durable Object or a unit test.
 import { LocationStore } from "./data/store";
 import { FaultState } from "./faults";
+import { AmoAccounts, parseAmoSeeds, type AmoAccountInit } from "./amocrm/accounts";
 import { Account, type RateConfig } from "./limits";
 
 export interface SeedLocation { id: string; contacts: number; seed?: number }
@@ -10,6 +11,8 @@ export interface SandboxOptions {
   seedLocations: SeedLocation[];
   /** Rate config of every new account unless a location brings its own. */
   rate: RateConfig;
+  /** Seeded AmoCRM accounts; absent means the default (`SANDBOX_AMO_ACCOUNTS` unset). */
+  amoAccounts?: AmoAccountInit[];
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -42,19 +45,23 @@ export class TokenConflictError extends Error {}
 export class Sandbox {
   readonly locations = new Map<string, Location>();
   readonly accounts = new Map<string, Account>();
+  /** The AmoCRM simulator's accounts (sandbox/amocrm), keyed by subdomain. */
+  readonly amo: AmoAccounts;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
 
   constructor(readonly options: SandboxOptions) {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.amo = new AmoAccounts(options.amoAccounts ?? parseAmoSeeds(undefined), this.now);
     this.reset();
   }
 
-  /** Back to the configured seed: mutations, faults, custom locations, limiters and stats all go. */
+  /** Back to the configured seed: mutations, faults, custom locations, limiters and stats all go (AmoCRM too). */
   reset(): void {
     this.locations.clear();
     this.accounts.clear();
+    this.amo.reset();
     for (const s of this.options.seedLocations) this.upsert({ id: s.id, contacts: s.contacts, seed: s.seed });
   }
 

@@ -1,0 +1,28 @@
+// GET /api/v4/contacts: the documented filters (id, responsible user, created/updated ranges),
+// `query` over name, phones and e-mails, order by updated_at or id.
+import { Hono } from "hono";
+import type { AmoContact, CustomFieldValue } from "./data/types";
+import { halPage } from "./envelope";
+import type { AmoEnv } from "./env";
+import { entityFilters, paging, Query, select, type Pred } from "./filters";
+
+/** Case-insensitive substring of the name or of any phone/e-mail value. */
+export function matchesQuery(name: string, fields: CustomFieldValue[] | null, term: string): boolean {
+  if (name.toLowerCase().includes(term)) return true;
+  return !!fields?.some((f) => (f.field_code === "PHONE" || f.field_code === "EMAIL")
+    && f.values.some((v) => v.value.toLowerCase().includes(term)));
+}
+
+export const contacts = new Hono<AmoEnv>({ strict: false })
+  .get("/", (c) => {
+    const q = new Query(new URL(c.req.url));
+    const pg = paging(q);
+    if (pg instanceof Response) return pg;
+    const preds: Pred<AmoContact>[] = [];
+    const bad = entityFilters(q, preds);
+    if (bad) return bad;
+    const term = q.one("query")?.trim().toLowerCase();
+    if (term) preds.push((x) => matchesQuery(x.name, x.custom_fields_values, term));
+    const list = select(c.env.account.core.contacts, preds, q, ["updated_at", "id"]);
+    return halPage(q.url, "contacts", list, pg.page, pg.limit);
+  });
