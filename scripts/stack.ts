@@ -105,6 +105,30 @@ async function registerDemo(apiUrl: string, key: string): Promise<void> {
   if (!patched.ok) throw new Error(`updating demo: ${patched.status} ${await patched.text()}`);
 }
 
+/**
+ * Registers (or re-points) `amodemo`: the sandbox's seeded AmoCRM account (25,000 contacts, 2,000
+ * companies) with its long-lived token and the 50-company filter the simulator seeds.
+ */
+async function registerAmoDemo(apiUrl: string, key: string, sandboxUrl: string): Promise<void> {
+  const account = await fetch(`${sandboxUrl}/__sandbox/amocrm/accounts/amodemo`);
+  if (!account.ok) throw new Error(`reading the amodemo sandbox account: ${account.status} ${await account.text()}`);
+  const { long_lived_token, filter } = (await account.json()) as { long_lived_token: string; filter: Record<string, unknown> };
+  const fields = {
+    provider: "amocrm",
+    account_id: "amodemo",
+    name: "AmoCRM demo (sandbox)",
+    base_url: sandboxUrl,
+    credentials: { access_token: long_lived_token, long_lived: true },
+    settings: { company_filter: filter },
+  };
+  const created = await admin(apiUrl, key, "POST", "/api/admin/locations", { id: "amodemo", ...fields });
+  if (created.status === 201) return;
+  if (created.status !== 409) throw new Error(`registering amodemo: ${created.status} ${await created.text()}`);
+  const { provider: _p, ...patch } = fields;
+  const patched = await admin(apiUrl, key, "PATCH", "/api/admin/locations/amodemo", patch);
+  if (!patched.ok) throw new Error(`updating amodemo: ${patched.status} ${await patched.text()}`);
+}
+
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const port = opts.port ?? 8787;
   const sandboxPort = opts.sandboxPort ?? 8789;
@@ -144,6 +168,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       waitFor(`${apiUrl}/api/health`, worker, "api"),
     ]);
     await registerDemo(apiUrl, secrets.ADMIN_API_KEY);
+    await registerAmoDemo(apiUrl, secrets.ADMIN_API_KEY, sandboxUrl);
   } catch (err) {
     await stop();
     throw err;

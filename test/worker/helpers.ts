@@ -44,11 +44,11 @@ export function token(locationIds: string[], opts: { ttlSeconds?: number; now?: 
 /** Registers a location through the admin API, as an operator would. */
 export async function createLocation(
   id: string,
-  extra: { credentials?: Credentials; provider?: "ghl" | "amocrm"; account_id?: string } = {},
+  extra: { credentials?: Credentials; provider?: "ghl" | "amocrm"; account_id?: string; settings?: Record<string, unknown> } = {},
 ): Promise<void> {
   const res = await api("/api/admin/locations", {
     admin: true,
-    body: { id, provider: extra.provider ?? "ghl", account_id: extra.account_id ?? id, credentials: extra.credentials },
+    body: { id, provider: extra.provider ?? "ghl", account_id: extra.account_id ?? id, credentials: extra.credentials, settings: extra.settings },
   });
   if (res.status !== 201) throw new Error(`createLocation ${id}: ${res.status} ${await res.text()}`);
 }
