@@ -1,4 +1,4 @@
-// Worker entry of the GHL simulator. Every request goes to ONE Durable Object instance, so all
+// Worker entry of the GHL and AmoCRM simulators. Every request goes to ONE Durable Object instance, so all
 // callers (the main Worker, tests, benches, curl) see the same state, limiter and stats.
 import { createSandboxApp, optionsFromVars, type SandboxApp, type SandboxVars } from "./app";
 import { handleDoh } from "./doh/handler";

@@ -108,6 +108,15 @@ describe("AmoCRM lists (2,000 contacts, 300 companies)", () => {
     expect(top[0]).toBe(stamps[stamps.length - 1]);
   });
 
+  it("filters created_at by range and orders by id descending", async () => {
+    const created = all.map((c) => c.created_at).sort((a, b) => a - b);
+    const from = created[1000] ?? 0, to = created[1099] ?? 0;
+    const want = all.filter((c) => c.created_at >= from && c.created_at <= to).map((c) => c.id).reverse();
+    const got = await amoAll<AmoContact>(sub, `/api/v4/contacts?limit=250&order[id]=desc&filter[created_at][from]=${from}&filter[created_at][to]=${to}`, "contacts", acct.long_lived_token);
+    expect(got.map((c) => c.id)).toEqual(want);
+    expect(got.length).toBeGreaterThanOrEqual(100);
+  });
+
   it("finds contacts by query over phones and e-mails, case-insensitively", async () => {
     const withEmail = all.find((c) => c.custom_fields_values?.some((f) => f.field_code === "EMAIL"));
     const email = withEmail?.custom_fields_values?.find((f) => f.field_code === "EMAIL")?.values[0]?.value ?? "";

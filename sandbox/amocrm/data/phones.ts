@@ -82,8 +82,14 @@ export function contactFields(rng: Rng, first: string, last: string): CustomFiel
   const mail = emails(rng, first, last);
   const tel = phones(rng, mail.length ? 0 : 1);
   const out: CustomFieldValue[] = [];
-  if (rng() < 0.2) out.push({ ...POSITION_FIELD, field_type: "text", values: [{ value: pick(rng, POSITIONS) }] });
-  if (tel.length) out.push({ ...PHONE_FIELD, field_type: "multitext", values: tel });
-  if (mail.length) out.push({ ...EMAIL_FIELD, field_type: "multitext", values: mail });
+  if (rng() < 0.2) out.push(field(POSITION_FIELD, "text", [{ value: pick(rng, POSITIONS) }]));
+  if (tel.length) out.push(field(PHONE_FIELD, "multitext", tel));
+  if (mail.length) out.push(field(EMAIL_FIELD, "multitext", mail));
   return out;
+}
+
+/** A literal, not a spread: one object shape for every field keeps 25,000 contacts cheap to build. */
+function field(def: { field_id: number; field_name: string; field_code: string }, type: CustomFieldValue["field_type"],
+  values: FieldValue[]): CustomFieldValue {
+  return { field_id: def.field_id, field_name: def.field_name, field_code: def.field_code, field_type: type, values };
 }
