@@ -28,6 +28,10 @@ export const ERROR_STATUS = {
   no_email_column: 422,
   not_csv: 415,
   undecodable_text: 415,
+  // Embedding: GoHighLevel custom-page SSO (POST /api/auth/ghl-sso).
+  bad_payload: 400,
+  unknown_location: 403,
+  sso_not_configured: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
