@@ -86,6 +86,6 @@ export async function serveWidget(c: Context<AppEnv>): Promise<Response> {
   const meta = `<meta name="${ORIGINS_META}" content="${origins.join(" ")}">`;
   const page = new Response(asset.body, { status: 200, headers });
   return new HTMLRewriter()
-    .on("head", { element: (head) => void head.prepend(meta, { html: true }) })
+    .on("head", { element: (head) => void head.append(meta, { html: true }) })
     .transform(page);
 }

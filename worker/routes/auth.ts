@@ -5,39 +5,36 @@
 // worker/auth/ghl-sso.ts) → our short-lived token for the registered GHL location(s) whose upstream
 // account is the payload's activeLocation.
 import { and, asc, eq } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { locations } from "../../shared/db/schema";
 import { MAX_PAYLOAD_CHARS, decryptSsoPayload } from "../auth/ghl-sso";
 import { mintToken } from "../auth/tokens";
 import { AppError } from "../http/errors";
 import { createRouter } from "../http/router";
+import { validate } from "../http/validate";
+import type { AppEnv } from "../env";
 
 const ssoRequest = z.object({ payload: z.string().min(1).max(MAX_PAYLOAD_CHARS) }).strict();
 
-/** JSON bodies parsed here, so a malformed one is `invalid_body` like every other body error. */
-async function readBody(req: Request): Promise<z.infer<typeof ssoRequest>> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await req.text());
-  } catch {
-    throw new AppError("invalid_body", "Send a JSON body {\"payload\": \"<the REQUEST_USER_DATA_RESPONSE payload>\"}.");
+/** A malformed JSON body is `invalid_body` like every other body error (Hono's own says 400 only). */
+const jsonBody = createMiddleware<AppEnv>(async (c, next) => {
+  if ((c.req.header("content-type") ?? "").includes("json")) {
+    // Parsed once: the validator below reads Hono's cached copy.
+    await c.req.json().catch(() => {
+      throw new AppError("invalid_body", "The body is not valid JSON: send {\"payload\": \"<the REQUEST_USER_DATA_RESPONSE payload>\"}.");
+    });
   }
-  const parsed = ssoRequest.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    throw new AppError("invalid_body", `${where}${issue?.message ?? "invalid body"}.`);
-  }
-  return parsed.data;
-}
+  await next();
+});
 
-export const authRoutes = createRouter().post("/ghl-sso", async (c) => {
+export const authRoutes = createRouter().post("/ghl-sso", jsonBody, validate("json", ssoRequest), async (c) => {
   const secret = c.env.GHL_SSO_KEY;
   if (!secret) {
     throw new AppError("sso_not_configured", "GoHighLevel SSO is not set up here: GHL_SSO_KEY (the app's Shared Secret) is not configured.");
   }
   if (!c.env.AUTH_SECRET) throw new AppError("misconfigured", "AUTH_SECRET is not set.");
-  const { payload } = await readBody(c.req.raw);
+  const { payload } = c.req.valid("json");
   const result = await decryptSsoPayload(secret, payload);
   if (!result.ok) throw new AppError("bad_payload", result.reason);
   const { user } = result;
