@@ -10,7 +10,7 @@ import CryptoJS from "crypto-js";
 import { type Browser, type BrowserContext, type Frame, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
-import { type HostServer, ghlParentPage, loaderPage, startHost } from "./lib/embed-hosts";
+import { type HostServer, forgeryPages, ghlParentPage, loaderPage, startHost } from "./lib/embed-hosts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHOTS = path.join(ROOT, "docs/screenshots");
@@ -139,6 +139,21 @@ describe("embedding the widget", () => {
     expect((await widgetFrame(page)).url()).toMatch(/^chrome-error:/);
     expect(await frame.locator("#root").count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __fromWidget: unknown[] }).__fromWidget)).toEqual([]);
+    await page.close();
+  });
+
+  it("ignores a token posted by a frame that is not its parent, even inside an allowlisted page", async () => {
+    const page = await context.newPage();
+    const pages = forgeryPages({ widgetUrl: `${stack!.apiUrl}/`, token: await stack!.token("demo"), evilOrigin: other!.origin });
+    other!.page("/evil.html", pages.evil);
+    await page.goto(allowed!.page("/mixed.html", pages.parent));
+    const frame = await widgetFrame(page);
+    // Rows (the real token) or the error panel (a forged token taken): whichever comes first.
+    const first = await frame.waitForSelector(`${ROW}, [data-testid="error"]`, { timeout: FIRST_ROWS_MS });
+    expect(await first.getAttribute("data-testid")).toBe("contact-row");
+    // The forgery really was delivered before the real token, and the widget used the real one.
+    expect(await page.evaluate(() => (window as unknown as { __log: string[] }).__log)).toEqual(["hello", "forged-sent"]);
+    expect(await frame.locator('[data-testid="error"]').count()).toBe(0);
     await page.close();
   });
 

@@ -72,3 +72,39 @@ iframe{display:block;width:calc(100% - 24px);height:560px;margin:12px;border:1px
 <iframe src="${opts.widgetUrl}" title="CRM Edge"></iframe>
 </body></html>`;
 }
+
+/**
+ * An allowlisted page with the widget and a second frame from another origin that tries to hand the
+ * widget a forged token first; the page's own (valid) token follows only after the forgery was sent.
+ */
+export function forgeryPages(opts: { widgetUrl: string; token: string; evilOrigin: string }): { parent: string; evil: string } {
+  const widgetOrigin = new URL(opts.widgetUrl).origin;
+  const parent = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Host with a foreign frame</title></head><body>
+<script>
+  window.__log = [];
+  let widget = null;
+  window.addEventListener("message", (e) => {
+    if (e.origin === ${js(widgetOrigin)} && e.data && e.data.type === "crm-edge:hello") {
+      widget = e.source;
+      window.__log.push("hello");
+      document.getElementById("evil").contentWindow.postMessage("go", ${js(opts.evilOrigin)});
+    } else if (e.origin === ${js(opts.evilOrigin)} && e.data === "forged-sent") {
+      window.__log.push("forged-sent");
+      widget.postMessage({ type: "crm-edge:token", token: ${js(opts.token)}, location_id: "demo" }, ${js(widgetOrigin)});
+    }
+  });
+</script>
+<iframe id="widget" src="${opts.widgetUrl}" style="width:100%;height:500px;border:0"></iframe>
+<iframe id="evil" src="${opts.evilOrigin}/evil.html" style="width:10px;height:10px;border:0"></iframe>
+</body></html>`;
+  const evil = `<!doctype html><html><body><script>
+  window.addEventListener("message", (e) => {
+    if (e.data !== "go") return;
+    // Straight at the widget frame, pretending to be the host.
+    window.parent.frames[0].postMessage({ type: "crm-edge:token", token: "forged.token.value", location_id: "demo" }, "*");
+    window.parent.postMessage("forged-sent", "*");
+  });
+</script></body></html>`;
+  return { parent, evil };
+}
