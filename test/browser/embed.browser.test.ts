@@ -10,6 +10,7 @@ import CryptoJS from "crypto-js";
 import { type Browser, type BrowserContext, type Frame, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
+import { originAllowed } from "../../web/src/embed/origins";
 import { type HostServer, forgeryPages, ghlParentPage, loaderPage, startHost } from "./lib/embed-hosts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -182,5 +183,26 @@ describe("embedding the widget", () => {
     expect(await frame.locator(ROW).count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, "embed-ghl-sso-error.png") });
     await page.close();
+  });
+});
+
+describe("the widget's allowlist matching (CSP source-expression rules)", () => {
+  const list = ["https://app.gohighlevel.com", "https://*.amocrm.ru", "http://127.0.0.1:8831"];
+  it.each([
+    ["https://app.gohighlevel.com", true],
+    ["https://app.gohighlevel.com:443", true],
+    ["https://acme.amocrm.ru", true],
+    ["https://a.b.amocrm.ru", true],
+    ["http://127.0.0.1:8831", true],
+    ["https://amocrm.ru", false], // *. needs a subdomain
+    ["https://evilamocrm.ru", false],
+    ["https://amocrm.ru.evil.com", false],
+    ["http://app.gohighlevel.com", false], // scheme must match
+    ["https://app.gohighlevel.com:8443", false], // port must match
+    ["http://127.0.0.1:8832", false],
+    ["null", false], // sandboxed frames and opaque origins
+    ["", false],
+  ])("%s → %s", (origin, expected) => {
+    expect(originAllowed(origin, list)).toBe(expected);
   });
 });
