@@ -158,6 +158,18 @@ describe("embedding the widget", () => {
     await page.close();
   });
 
+  it("says the host sent no token when an allowlisted parent never answers", async () => {
+    const page = await context.newPage();
+    const silent = `<!doctype html><html><body><iframe src="${stack!.apiUrl}/" style="width:100%;height:300px;border:0"></iframe></body></html>`;
+    await page.goto(allowed!.page("/silent.html", silent));
+    const frame = await widgetFrame(page);
+    await frame.waitForSelector('[data-testid="embed-connecting"]');
+    // The handshake gives up after 15 s.
+    const error = await frame.waitForSelector('[data-testid="embed-error"]', { timeout: 30_000 });
+    expect(await error.getAttribute("data-code")).toBe("no_token");
+    await page.close();
+  });
+
   it("signs in through GoHighLevel's custom-page SSO handshake", async () => {
     const page = await context.newPage();
     const url = allowed!.page("/ghl-ok.html", ghlParentPage({ widgetUrl: `${stack!.apiUrl}/`, payload: ssoPayload(ghlUser) }));
