@@ -1,10 +1,10 @@
 // Local secrets for `wrangler dev`: made once per clone in .dev.vars (git-ignored), random values.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 export const DEV_VARS = ".dev.vars";
 
-export type DevSecrets = { AUTH_SECRET: string; ADMIN_API_KEY: string; CREDENTIALS_KEY: string };
+export type DevSecrets = { AUTH_SECRET: string; ADMIN_API_KEY: string; CREDENTIALS_KEY: string; GHL_SSO_KEY: string };
 
 function parse(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -21,6 +21,8 @@ export function ensureDevSecrets(): DevSecrets {
     AUTH_SECRET: existing.AUTH_SECRET || randomBytes(32).toString("base64url"),
     ADMIN_API_KEY: existing.ADMIN_API_KEY || `dev-admin-${randomBytes(12).toString("base64url")}`,
     CREDENTIALS_KEY: existing.CREDENTIALS_KEY || randomBytes(32).toString("base64"),
+    // Stands in for the GoHighLevel app's Shared Secret (custom-page SSO) locally.
+    GHL_SSO_KEY: existing.GHL_SSO_KEY || randomUUID(),
   };
   const merged = { ...existing, ...secrets };
   if (Object.entries(secrets).some(([k, v]) => existing[k] !== v)) {

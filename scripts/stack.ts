@@ -8,6 +8,8 @@ export type Stack = {
   apiUrl: string;
   sandboxUrl: string;
   adminKey: string;
+  /** The GoHighLevel SSO shared secret the API Worker decrypts with (from .dev.vars). */
+  ghlSsoKey: string;
   token(locationId: string, ttlSeconds?: number): Promise<string>;
   stop(): Promise<void>;
 };
@@ -177,6 +179,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     apiUrl,
     sandboxUrl,
     adminKey: secrets.ADMIN_API_KEY,
+    ghlSsoKey: secrets.GHL_SSO_KEY,
     async token(locationId, ttlSeconds) {
       const res = await admin(apiUrl, secrets.ADMIN_API_KEY, "POST", "/api/admin/tokens", {
         locations: [locationId],

@@ -5,8 +5,10 @@ import { requireToken } from "./auth/middleware";
 import { readConfig } from "./config";
 import { getDb } from "./db/client";
 import type { AppEnv } from "./env";
+import { apiFramePolicy, serveWidget } from "./http/embed-headers";
 import { AppError, errorBody } from "./http/errors";
 import { adminRoutes } from "./routes/admin";
+import { authRoutes } from "./routes/auth";
 import { contactRoutes } from "./routes/contacts";
 import { importRoutes } from "./routes/imports";
 import { syncRoutes } from "./routes/sync";
@@ -21,19 +23,29 @@ app.use("/api/*", async (c, next) => {
   await next();
 });
 
-// Everything under /api but admin and health needs a location-scoped token.
+app.use("/api/*", apiFramePolicy());
+
+// Everything under /api but admin, health and the token exchanges (/api/auth/*) needs a
+// location-scoped token.
 app.use("/api/*", async (c, next) => {
   const path = c.req.path;
-  if (path.startsWith("/api/admin/") || path === "/api/health") return next();
+  if (path.startsWith("/api/admin/") || path.startsWith("/api/auth/") || path === "/api/health") return next();
   return requireToken(c, next);
 });
 
 const routes = app
   .get("/api/health", (c) => c.json({ ok: true as const }, 200))
   .route("/api/admin", adminRoutes)
+  .route("/api/auth", authRoutes)
   .route("/api", contactRoutes)
   .route("/api", syncRoutes)
   .route("/api", importRoutes);
+
+// The widget and its files (wrangler.toml runs the Worker first for them) with the frame policy.
+app.all("*", (c) => {
+  if (c.req.path === "/api" || c.req.path.startsWith("/api/")) return c.notFound();
+  return serveWidget(c);
+});
 
 app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404));
 

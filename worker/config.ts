@@ -1,5 +1,6 @@
 // Typed, validated view of the Worker's vars. A bad value is a deployment error, said once, clearly.
 import { z } from "zod";
+import { parseAllowedOrigins } from "./http/embed-headers";
 
 const configSchema = z.object({
   GHL_BASE_URL: z.url().default("https://services.leadconnectorhq.com"),
@@ -20,6 +21,18 @@ const configSchema = z.object({
   SYNC_SLICE_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
   /** After a failed sync, the fast endpoint waits this long before it triggers another. */
   SYNC_FAILURE_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Origins that may frame the widget (comma-separated; `https://*.example.com` for subdomains). */
+  EMBED_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      try {
+        return parseAllowedOrigins(value);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -32,6 +32,10 @@ export const ERROR_STATUS = {
   unsupported_kind: 400,
   unsupported_mode: 400,
   filter_required: 400,
+  // Embedding: GoHighLevel custom-page SSO (POST /api/auth/ghl-sso).
+  bad_payload: 400,
+  unknown_location: 403,
+  sso_not_configured: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -4,4 +4,6 @@ export const TEST_SECRETS = {
   ADMIN_API_KEY: "test-admin-key",
   // base64 of 32 bytes 0x01..0x20
   CREDENTIALS_KEY: "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
+  // The GoHighLevel app's Shared Secret (custom-page SSO); GHL shows it as a UUID.
+  GHL_SSO_KEY: "0c6f1e2a-5b7d-4c1e-9f3a-2d8b6e4a7c90",
 };

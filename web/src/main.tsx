@@ -1,19 +1,21 @@
-// Entry: take the token out of the URL before anything else runs, then render.
+// Entry: take the token out of the URL (or start asking the parent frame for one) before anything
+// else runs, then render.
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { takeSessionFromUrl } from "./auth";
+import { startSession } from "./auth";
 import { App } from "./components/App";
+import { SessionGate } from "./embed/SessionGate";
 import { lang } from "./i18n";
 import "./styles.css";
 
-const session = takeSessionFromUrl();
+const pending = startSession();
 document.documentElement.lang = lang;
 
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App session={session} />
+      <SessionGate pending={pending} render={(session) => <App session={session} />} />
     </StrictMode>,
   );
 }

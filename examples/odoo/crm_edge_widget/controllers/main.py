@@ -1,0 +1,41 @@
+# Mints a short-lived, location-scoped CRM Edge token for the logged-in Odoo user. The admin key
+# stays on the Odoo server; the browser only ever sees the minted token (default lifetime: the
+# Worker's TOKEN_TTL_SECONDS, one hour).
+import json
+import logging
+import urllib.error
+import urllib.request
+
+from odoo import _, http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+
+class CrmEdgeController(http.Controller):
+    @http.route("/crm_edge/session", type="json", auth="user")
+    def session(self):
+        params = request.env["ir.config_parameter"].sudo()
+        base = (params.get_param("crm_edge.url") or "").rstrip("/")
+        admin_key = params.get_param("crm_edge.admin_key")
+        location_id = params.get_param("crm_edge.location_id")
+        if not (base and admin_key and location_id):
+            raise UserError(_("Set crm_edge.url, crm_edge.admin_key and crm_edge.location_id in System Parameters."))
+        body = json.dumps({
+            "locations": [location_id],
+            "subject": "odoo:%s" % request.env.user.login,
+        }).encode()
+        req = urllib.request.Request(
+            base + "/api/admin/tokens",
+            data=body,
+            method="POST",
+            headers={"Authorization": "Bearer " + admin_key, "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=10) as res:
+                data = json.load(res)
+        except (urllib.error.URLError, ValueError) as err:
+            _logger.warning("CRM Edge token request failed: %s", err)
+            raise UserError(_("CRM Edge did not issue a token (%s).") % err) from err
+        return {"widget_url": base + "/", "token": data["token"], "location_id": location_id}

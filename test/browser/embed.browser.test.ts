@@ -1,0 +1,220 @@
+// Embedding in real Chromium against the local stack: the widget inside an allowlisted host page
+// gets its token through the postMessage handshake (web/public/embed.js), shows contacts and sizes
+// its iframe; a non-allowlisted origin cannot frame it (CSP frame-ancestors); GoHighLevel's
+// custom-page SSO works against a parent that answers REQUEST_USER_DATA like GHL, and a tampered
+// payload ends in an error state. Waits are DOM conditions and browser events, never sleeps.
+/// <reference lib="dom" />
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import CryptoJS from "crypto-js";
+import { type Browser, type BrowserContext, type Frame, type Page, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "../../scripts/stack";
+import { originAllowed } from "../../web/src/embed/origins";
+import { type HostServer, forgeryPages, ghlParentPage, loaderPage, startHost } from "./lib/embed-hosts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SHOTS = path.join(ROOT, "docs/screenshots");
+const FIRST_ROWS_MS = 90_000;
+const ROW = '[data-testid="contact-row"]';
+// Own ports: the widget tests use 8817/8819, the bench 8797/8799.
+const API_PORT = 8827;
+const SANDBOX_PORT = 8829;
+const ALLOWED_PORT = 8831;
+const OTHER_PORT = 8832;
+
+let stack: Stack | undefined;
+let allowed: HostServer | undefined;
+let other: HostServer | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext;
+
+async function widgetFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector("iframe");
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error("the iframe has no frame");
+  return frame;
+}
+
+function ssoPayload(data: Record<string, unknown>): string {
+  return CryptoJS.AES.encrypt(JSON.stringify(data), stack!.ghlSsoKey).toString();
+}
+
+const ghlUser = {
+  userId: "ghl-user-1",
+  companyId: "agency-1",
+  role: "admin",
+  type: "location",
+  activeLocation: "demo",
+  userName: "Ada Byron",
+  email: "ada@example.com",
+};
+
+beforeAll(async () => {
+  [allowed, other] = await Promise.all([startHost(ALLOWED_PORT), startHost(OTHER_PORT)]);
+  stack = await startStack({
+    port: API_PORT,
+    sandboxPort: SANDBOX_PORT,
+    persistTo: ".wrangler/test-embed",
+    vars: { EMBED_ALLOWED_ORIGINS: allowed.origin },
+  });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1100, height: 720 }, locale: "en-US" });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await Promise.all([allowed?.close(), other?.close()]);
+});
+
+describe("embedding the widget", () => {
+  it("in an allowlisted host page: token by postMessage, contacts, and height messages applied", async () => {
+    const page = await context.newPage();
+    const url = allowed!.page("/crm.html", loaderPage({
+      widgetUrl: `${stack!.apiUrl}/`,
+      token: await stack!.token("demo"),
+      locationId: "demo",
+      height: 150,
+    }));
+    await page.goto(url);
+    const frame = await widgetFrame(page);
+    await frame.waitForSelector(ROW, { timeout: FIRST_ROWS_MS });
+    // The token never travelled in a URL.
+    expect(frame.url()).toBe(`${stack!.apiUrl}/`);
+    const said = await page.evaluate(() => (window as unknown as { __fromWidget: { type?: string }[] }).__fromWidget);
+    expect(said.some((m) => m.type === "crm-edge:hello")).toBe(true);
+
+    // 150 px is less than the widget needs: it reports its real height and embed.js applies it.
+    await page.waitForFunction(() => {
+      const heights = (window as unknown as { __fromWidget: { type?: string; height?: number }[] }).__fromWidget
+        .filter((m) => m.type === "crm-edge:height").map((m) => m.height!);
+      const last = heights.at(-1);
+      return last !== undefined && last > 150 && document.querySelector("iframe")!.style.height === `${last}px`;
+    });
+
+    // The host gives it more room: the widget fills it and says so; the iframe keeps that height.
+    await page.$eval("iframe", (el) => ((el as HTMLIFrameElement).style.height = "560px"));
+    await page.waitForFunction(() =>
+      (window as unknown as { __fromWidget: { type?: string; height?: number }[] }).__fromWidget
+        .some((m) => m.type === "crm-edge:height" && m.height === 560),
+    );
+    expect(await page.$eval("iframe", (el) => (el as HTMLIFrameElement).style.height)).toBe("560px");
+    await frame.waitForSelector(`${ROW}[data-index="0"]`);
+    await page.screenshot({ path: path.join(SHOTS, "embed-host-page.png") });
+    await page.close();
+  });
+
+  it("is refused by Chromium when the host origin is not allowlisted (CSP frame-ancestors)", async () => {
+    const page = await context.newPage();
+    const widgetUrl = `${stack!.apiUrl}/`;
+    const blocked = page.waitForEvent("requestfailed", { predicate: (req) => req.url() === widgetUrl, timeout: 30_000 });
+    const violation = page.waitForEvent("console", { predicate: (msg) => msg.text().includes("frame-ancestors"), timeout: 30_000 });
+    const errorPage = page.waitForEvent("framenavigated", {
+      predicate: (f) => f !== page.mainFrame() && f.url().startsWith("chrome-error://"),
+      timeout: 30_000,
+    });
+    const url = other!.page("/crm.html", loaderPage({ widgetUrl, token: await stack!.token("demo"), locationId: "demo", height: 400 }));
+    await page.goto(url);
+    expect((await blocked).failure()?.errorText).toBe("net::ERR_BLOCKED_BY_RESPONSE");
+    const text = (await violation).text();
+    expect(text).toContain(`Framing '${widgetUrl}' violates`);
+    expect(text).toContain(`frame-ancestors 'self' ${allowed!.origin}`);
+    const frame = await errorPage;
+    await frame.waitForLoadState("load");
+    // Nothing of the widget rendered and it never spoke to the host.
+    expect(frame.url()).not.toContain(stack!.apiUrl);
+    expect((await widgetFrame(page)).url()).toMatch(/^chrome-error:/);
+    expect(await frame.locator("#root").count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __fromWidget: unknown[] }).__fromWidget)).toEqual([]);
+    await page.close();
+  });
+
+  it("ignores a token posted by a frame that is not its parent, even inside an allowlisted page", async () => {
+    const page = await context.newPage();
+    const pages = forgeryPages({ widgetUrl: `${stack!.apiUrl}/`, token: await stack!.token("demo"), evilOrigin: other!.origin });
+    other!.page("/evil.html", pages.evil);
+    await page.goto(allowed!.page("/mixed.html", pages.parent));
+    const frame = await widgetFrame(page);
+    // Rows (the real token) or the error panel (a forged token taken): whichever comes first.
+    const first = await frame.waitForSelector(`${ROW}, [data-testid="error"]`, { timeout: FIRST_ROWS_MS });
+    expect(await first.getAttribute("data-testid")).toBe("contact-row");
+    // The forgery really was delivered before the real token, and the widget used the real one.
+    expect(await page.evaluate(() => (window as unknown as { __log: string[] }).__log)).toEqual(["hello", "forged-sent"]);
+    expect(await frame.locator('[data-testid="error"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it("says the host sent no token when an allowlisted parent never answers", async () => {
+    const page = await context.newPage();
+    const silent = `<!doctype html><html><body><iframe src="${stack!.apiUrl}/" style="width:100%;height:300px;border:0"></iframe></body></html>`;
+    await page.goto(allowed!.page("/silent.html", silent));
+    const frame = await widgetFrame(page);
+    await frame.waitForSelector('[data-testid="embed-connecting"]');
+    // The handshake gives up after 15 s.
+    const error = await frame.waitForSelector('[data-testid="embed-error"]', { timeout: 30_000 });
+    expect(await error.getAttribute("data-code")).toBe("no_token");
+    await page.close();
+  });
+
+  it("signs in through GoHighLevel's custom-page SSO handshake", async () => {
+    const page = await context.newPage();
+    const url = allowed!.page("/ghl-ok.html", ghlParentPage({ widgetUrl: `${stack!.apiUrl}/`, payload: ssoPayload(ghlUser) }));
+    await page.goto(url);
+    const frame = await widgetFrame(page);
+    await frame.waitForSelector(ROW, { timeout: FIRST_ROWS_MS });
+    const said = await page.evaluate(() => (window as unknown as { __fromWidget: { message?: string; type?: string }[] }).__fromWidget);
+    expect(said.some((m) => m.message === "REQUEST_USER_DATA")).toBe(true);
+    await page.close();
+  });
+
+  it("shows an error state when the GoHighLevel payload was tampered with", async () => {
+    const page = await context.newPage();
+    const good = Buffer.from(ssoPayload(ghlUser), "base64");
+    good[good.length - 5]! ^= 0x41;
+    const url = allowed!.page("/ghl-tampered.html", ghlParentPage({ widgetUrl: `${stack!.apiUrl}/`, payload: good.toString("base64") }));
+    const answered = page.waitForResponse((res) => res.url().endsWith("/api/auth/ghl-sso"));
+    await page.goto(url);
+    expect((await answered).status()).toBe(400);
+    const frame = await widgetFrame(page);
+    const error = await frame.waitForSelector('[data-testid="embed-error"]');
+    expect(await error.getAttribute("data-code")).toBe("bad_payload");
+    expect(await frame.locator(ROW).count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, "embed-ghl-sso-error.png") });
+    await page.close();
+  });
+});
+
+describe("the widget's allowlist matching (CSP source-expression rules)", () => {
+  const list = ["https://app.gohighlevel.com", "https://*.amocrm.ru", "http://127.0.0.1:8831"];
+  it.each([
+    ["https://app.gohighlevel.com", true],
+    ["https://app.gohighlevel.com:443", true],
+    ["https://acme.amocrm.ru", true],
+    ["https://a.b.amocrm.ru", true],
+    ["http://127.0.0.1:8831", true],
+    ["https://amocrm.ru", false], // *. needs a subdomain
+    ["https://evilamocrm.ru", false],
+    ["https://amocrm.ru.evil.com", false],
+    ["http://app.gohighlevel.com", false], // scheme must match
+    ["https://app.gohighlevel.com:8443", false], // port must match
+    ["http://127.0.0.1:8832", false],
+    ["null", false], // sandboxed frames and opaque origins
+    ["", false],
+  ])("%s → %s", (origin, expected) => {
+    expect(originAllowed(origin, list)).toBe(expected);
+  });
+});
