@@ -23,22 +23,27 @@ export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
-export const locations = sqliteTable("locations", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull().default(""),
-  provider: text("provider", { enum: PROVIDERS }).notNull(),
-  accountId: text("account_id").notNull(),
-  baseUrl: text("base_url"),
-  // AES-GCM ciphertext (base64 of iv || ciphertext), bound to the location id as associated data.
-  credentialsEnc: text("credentials_enc"),
-  settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
-  lastSyncedAt: integer("last_synced_at"),
-  // Bumped on every write to the location's contacts: the list endpoints' ETag derives from it.
-  dataVersion: integer("data_version").notNull().default(0),
-  contactCount: integer("contact_count").notNull().default(0),
-  createdAt: integer("created_at").notNull().default(now),
-  updatedAt: integer("updated_at").notNull().default(now),
-});
+export const locations = sqliteTable(
+  "locations",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull().default(""),
+    provider: text("provider", { enum: PROVIDERS }).notNull(),
+    accountId: text("account_id").notNull(),
+    baseUrl: text("base_url"),
+    // AES-GCM ciphertext (base64 of iv || ciphertext), bound to the location id as associated data.
+    credentialsEnc: text("credentials_enc"),
+    settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    lastSyncedAt: integer("last_synced_at"),
+    // Bumped on every write to the location's contacts: the list endpoints' ETag derives from it.
+    dataVersion: integer("data_version").notNull().default(0),
+    contactCount: integer("contact_count").notNull().default(0),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  // GHL SSO finds a location by its upstream account.
+  (t) => [index("locations_by_account").on(t.provider, t.accountId)],
+);
 
 export const contacts = sqliteTable(
   "contacts",

@@ -1,0 +1,1 @@
+CREATE INDEX `locations_by_account` ON `locations` (`provider`,`account_id`);
