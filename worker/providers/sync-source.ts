@@ -21,6 +21,11 @@ export interface SyncSource {
   readonly kinds: readonly SyncKind[];
   pageSize(kind: SyncKind): number;
   fetch(kind: SyncKind, ctx: UpstreamContext, cursor: unknown | null, since: number | null): Promise<KindPage>;
+  /**
+   * Page-numbered sources: the cursor of the page after `cursor`, named before any answer says
+   * that page exists (past the end it is an empty last page). Absent for cursor-chained ones.
+   */
+  cursorAfter?(cursor: unknown): unknown;
   /** Tasks and notes of one contact, for providers without a bulk endpoint (GHL). */
   contactRelated?(ctx: UpstreamContext, contactId: string): Promise<{ tasks: RelatedRecord[]; notes: RelatedRecord[] }>;
 }

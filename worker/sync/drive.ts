@@ -15,6 +15,8 @@ import { acquireLease } from "./runs";
 import { writeCompanies, writeContacts, writeRelated, type Written } from "./writers";
 
 export const LEASE_MS = 60_000;
+/** Pages a page-numbered source has in flight while one is written. */
+export const READ_AHEAD = 2;
 
 export type DriveOutcome = "done" | "yielded" | "not_ours";
 
@@ -122,22 +124,31 @@ export async function driveRun(
       await releaseWithMeter(deps, run, owner, meter);
     }
   }
-  const fetchPage = (r: SyncRunRow) => source.fetch(r.kind, ctx, r.pagesDone === 0 ? null : r.cursor, r.since);
-  let pending: Promise<KindPage> | null = fetchPage(run);
+  // Pages in flight, in order. A cursor-chained source (GHL) can only fetch the page after the one
+  // it has; a page-numbered one (AmoCRM) can also fetch the page after that before it knows it
+  // exists, so one run keeps the bucket busy by itself (a guess past the end costs one 204).
+  const queue: { cursor: unknown; page: Promise<KindPage> }[] = [];
+  const { kind, since } = run;
+  const request = (cursor: unknown) => {
+    const page = source.fetch(kind, ctx, cursor, since);
+    page.catch(() => {}); // a failure surfaces when awaited, or the page was dropped; never unhandled
+    queue.push({ cursor, page });
+  };
+  request(run.pagesDone === 0 ? null : run.cursor);
   try {
-    while (pending) {
-      const page: KindPage = await pending;
-      pending = null;
-      // Prefetch the next page while this one is written, unless the slice is nearly over.
-      if (page.page.next !== null && Date.now() < sliceEnd - 2000) {
-        pending = fetchPage({ ...run, pagesDone: run.pagesDone + 1, cursor: page.page.next });
-        pending.catch(() => {}); // a failure surfaces when awaited; never unhandled
+    while (queue.length) {
+      const page: KindPage = await queue.shift()!.page;
+      if (page.page.next === null) queue.length = 0; // guesses past the last page
+      else if (Date.now() < sliceEnd - 2000) {
+        // Fetch ahead while this page is written, unless the slice is nearly over.
+        if (queue.length === 0) request(page.page.next);
+        const last = queue.at(-1)?.cursor;
+        if (source.cursorAfter && queue.length < READ_AHEAD) request(source.cursorAfter(last));
       }
       const applied = await applyPage(deps, run, owner, page, meter);
       if (!applied) return "not_ours";
       run = applied;
       if (run.cursor === null) return "done";
-      if (!pending) return "yielded";
     }
     return "yielded";
   } finally {

@@ -13,20 +13,22 @@ import { amoAttachedSchema, amoCompanySchema, amoContactSchema } from "./schemas
 export const AMO_KINDS = ["contacts", "companies", "notes", "tasks"] as const satisfies readonly SyncKind[];
 
 function pageParams(cursor: unknown | null, since: number | null): Params {
-  const page = typeof cursor === "number" && cursor > 1 ? cursor : 1;
-  const params: Params = [["limit", AMO_PAGE], ["page", page], ["order[id]", "asc"]];
+  const params: Params = [["limit", AMO_PAGE], ["page", pageOf(cursor)], ["order[id]", "asc"]];
   if (since !== null) params.push(["filter[updated_at][from]", Math.floor(since / 1000)]);
   return params;
 }
 
+const pageOf = (cursor: unknown | null): number => (typeof cursor === "number" && cursor > 1 ? cursor : 1);
+
 function nextPage(cursor: unknown | null, more: boolean): number | null {
-  return more ? (typeof cursor === "number" && cursor > 1 ? cursor : 1) + 1 : null;
+  return more ? pageOf(cursor) + 1 : null;
 }
 
 export function amoSource(client: AmoClient, region: CountryCode): SyncSource {
   return {
     kinds: AMO_KINDS,
     pageSize: () => AMO_PAGE,
+    cursorAfter: (cursor) => pageOf(cursor) + 1,
     async fetch(kind, ctx: UpstreamContext, cursor, since): Promise<KindPage> {
       const params = pageParams(cursor, since);
       switch (kind) {
