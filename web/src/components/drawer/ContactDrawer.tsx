@@ -1,5 +1,7 @@
 // The contact drawer: a modal <dialog> (showModal gives focus containment, Escape and an inert page
-// for free). Focus goes to Close on open and back to the row that opened it on close.
+// for free). Focus goes to Close on open and back to the row that opened it on close. The dialog's
+// own `close` event is not wired to onClose: the effect's cleanup closes it (StrictMode runs effects
+// twice), and that must not unmount the drawer it is about to reopen.
 import { useEffect, useRef, useState } from "react";
 import type { Contact } from "../../../../shared/schemas/contacts";
 import type { Api } from "../../api/client";
@@ -38,7 +40,6 @@ export default function ContactDrawer({ api, contact, onClose }: Props) {
       ref={ref}
       className="drawer"
       aria-labelledby="drawer-title"
-      onClose={onClose}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
