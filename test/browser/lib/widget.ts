@@ -36,7 +36,10 @@ export function launch(): Promise<Browser> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  const t0 = Date.now();
+  // Animations stopped: an endless one (the pulsing badge) can hold a screenshot back for seconds.
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: "disabled" });
+  if (process.env.SHOT_TIMING) console.log(`screenshot ${name}: ${Date.now() - t0} ms`);
 }
 
 /** The server-side total shown in the status line (data-total is locale-independent). */

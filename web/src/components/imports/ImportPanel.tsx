@@ -17,10 +17,15 @@ export default function ImportPanel({ api, visible }: { api: Api; visible: boole
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<ImportMode>("validated");
   const [downloadError, setDownloadError] = useState<ApiError | null>(null);
+  // A new key empties the file input after an upload (its value cannot be set from script).
+  const [pickerKey, setPickerKey] = useState(0);
 
   const submit = async () => {
     if (!file) return;
-    if (await imports.start(file, mode)) setFile(null);
+    if (await imports.start(file, mode)) {
+      setFile(null);
+      setPickerKey((n) => n + 1);
+    }
   };
   const rejects = async (task: ImportTaskView) => {
     setDownloadError(null);
@@ -39,7 +44,7 @@ export default function ImportPanel({ api, visible }: { api: Api; visible: boole
           void submit();
         }}
       >
-        <FileDrop file={file} onFile={setFile} />
+        <FileDrop key={pickerKey} file={file} onFile={setFile} />
         <ModeChoice mode={mode} onChange={setMode} />
         <button type="submit" className="button primary" disabled={!file || imports.uploading} data-testid="import-start">
           {imports.uploading ? t.imports.uploading : t.imports.start}
