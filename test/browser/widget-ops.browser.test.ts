@@ -11,6 +11,10 @@ import { type Stack, startStack } from "../../scripts/stack";
 import { launch, screenshot, sel } from "./lib/widget";
 
 const LOCATION = "widget-small";
+// The state folder outlives a run: name this run's files uniquely so old tasks never match.
+const RUN = Date.now().toString(36);
+const CSV_NAME = `widget-200-${RUN}.csv`;
+const DROP_NAME = `dropped-${RUN}.csv`;
 const SYNC_MS = 90_000;
 
 let stack: Stack | undefined;
@@ -24,11 +28,11 @@ async function json(url: string, method: string, body: unknown, headers: Record<
 /** The 200-row file: 120 valid, 30 invalid, 20 blacklisted, 20 duplicates, 10 DNS errors. */
 function csv(): { text: string; counts: { valid: number; invalid: number; blacklist: number; duplicate: number; error: number } } {
   const lines = ["email,first_name,last_name"];
-  for (let i = 0; i < 120; i++) lines.push(`widget-csv-${i}@acme-mail.com,Ada${i},Valid`);
+  for (let i = 0; i < 120; i++) lines.push(`widget-csv-${RUN}-${i}@acme-mail.com,Ada${i},Valid`);
   for (let i = 0; i < 30; i++) lines.push(`broken-${i}-at-acme-mail.com,Bob${i},Invalid`);
-  for (let i = 0; i < 20; i++) lines.push(`widget-csv-${i}@mailinator.com,Cy${i},Disposable`);
-  for (let i = 0; i < 10; i++) lines.push(`widget-csv-${i}@servfail-mail.com,Di${i},Dns`);
-  for (let i = 0; i < 20; i++) lines.push(`widget-csv-${i}@acme-mail.com,Eve${i},Again`);
+  for (let i = 0; i < 20; i++) lines.push(`widget-csv-${RUN}-${i}@mailinator.com,Cy${i},Disposable`);
+  for (let i = 0; i < 10; i++) lines.push(`widget-csv-${RUN}-${i}@servfail-mail.com,Di${i},Dns`);
+  for (let i = 0; i < 20; i++) lines.push(`widget-csv-${RUN}-${i}@acme-mail.com,Eve${i},Again`);
   return { text: `${lines.join("\n")}\n`, counts: { valid: 120, invalid: 30, blacklist: 20, duplicate: 20, error: 10 } };
 }
 
@@ -62,7 +66,7 @@ describe("sync panel", () => {
     await page.waitForSelector(sel.row, { timeout: SYNC_MS });
     await badgeIs("idle");
     await page.waitForSelector('[data-testid="sync-run"]');
-    const runsBefore = await page.locator('[data-testid="sync-run"]').count();
+    const newestBefore = await page.locator('[data-testid="sync-run"]').first().getAttribute("data-run-id");
 
     // Slow the upstream down so the run is long enough to watch (every request waits 700 ms).
     await json(`${stack!.sandboxUrl}/__sandbox/locations/${LOCATION}/faults`, "PUT", { latencyMs: 700 });
@@ -81,14 +85,20 @@ describe("sync panel", () => {
     await badgeIs("idle");
     expect(await page.locator('[data-testid="sync-progress"]').count()).toBe(0);
     expect(await page.textContent('[data-testid="last-synced"]')).toContain("just now");
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="sync-run"]').length > n, runsBefore, { timeout: 30_000 });
+    await page.waitForFunction(
+      (before) => {
+        const first = document.querySelector('[data-testid="sync-run"]');
+        return first?.getAttribute("data-run-id") !== before && first?.getAttribute("data-status") === "succeeded";
+      },
+      newestBefore,
+      { timeout: 30_000 },
+    );
     const newest = page.locator('[data-testid="sync-run"]').first();
-    expect(await newest.getAttribute("data-status")).toBe("succeeded");
     expect(Number(await newest.getByTestId("run-requests").textContent())).toBeGreaterThan(0);
     // The chart: one bar per finished run, all under the 7/s limit line.
     await page.waitForSelector('[data-testid="rps-chart"] [data-testid="rps-bar"]');
     const bars = await page.$$eval('[data-testid="rps-bar"]', (gs) => gs.map((g) => ({ avg: Number(g.getAttribute("data-avg")), peak: Number(g.getAttribute("data-peak")) })));
-    expect(bars.length).toBeGreaterThanOrEqual(runsBefore);
+    expect(bars.length).toBeGreaterThanOrEqual(2);
     expect(bars.some((b) => b.avg > 0)).toBe(true);
     for (const b of bars) expect(b.peak).toBeLessThanOrEqual(7);
     expect(await page.locator('[data-testid="rps-limit"]').count()).toBe(1);
@@ -100,15 +110,15 @@ describe("sync panel", () => {
 describe("import panel", () => {
   it("uploads a 200-row CSV and runs it to 100% with the right per-status counts, then downloads rejects.csv", async () => {
     const file = csv();
-    await page.setInputFiles('[data-testid="import-file"]', { name: "widget-200.csv", mimeType: "text/csv", buffer: Buffer.from(file.text) });
+    await page.setInputFiles('[data-testid="import-file"]', { name: CSV_NAME, mimeType: "text/csv", buffer: Buffer.from(file.text) });
     await page.waitForSelector('[data-testid="import-chosen"]');
     await page.check('[data-testid="import-mode-validated"]');
     await page.getByTestId("import-start").click();
-    const task = page.locator('[data-testid="import-task"]').filter({ hasText: "widget-200.csv" });
+    const task = page.locator('[data-testid="import-task"]').filter({ hasText: CSV_NAME });
     await task.waitFor();
     await page.locator('[data-testid="import-panel"]').scrollIntoViewIfNeeded();
     await screenshot(page, "widget-import-progress");
-    await page.waitForSelector('[data-testid="import-task"][data-status="completed"][data-progress="100"]', { timeout: 60_000 });
+    await page.waitForSelector(`[data-testid="import-task"][data-status="completed"][data-progress="100"]:has-text("${CSV_NAME}")`, { timeout: 60_000 });
     expect(await task.getAttribute("data-processed")).toBe("200");
     expect(await task.getAttribute("data-total")).toBe("200");
     for (const [bucket, n] of Object.entries(file.counts)) {
@@ -127,29 +137,29 @@ describe("import panel", () => {
   it("takes a dropped file, and a running import can be cancelled and resumed", async () => {
     // Every row waits on a DNS server that never answers (3 s timeout), so the task runs long enough.
     const lines = ["email"];
-    for (let i = 0; i < 40; i++) lines.push(`slowpoke-${i}@hang-mail.com`);
-    const handle = await page.evaluateHandle((text) => {
+    for (let i = 0; i < 40; i++) lines.push(`slowpoke-${RUN}-${i}@hang-mail.com`);
+    const handle = await page.evaluateHandle(({ text, name }) => {
       const dt = new DataTransfer();
-      dt.items.add(new File([text], "dropped.csv", { type: "text/csv" }));
+      dt.items.add(new File([text], name, { type: "text/csv" }));
       return dt;
-    }, `${lines.join("\n")}\n`);
+    }, { text: `${lines.join("\n")}\n`, name: DROP_NAME });
     await page.dispatchEvent('[data-testid="import-drop"]', "drop", { dataTransfer: handle });
-    await page.waitForSelector('[data-testid="import-chosen"]:has-text("dropped.csv")');
+    await page.waitForSelector(`[data-testid="import-chosen"]:has-text("${DROP_NAME}")`);
     await page.getByTestId("import-start").click();
-    const task = page.locator('[data-testid="import-task"]').filter({ hasText: "dropped.csv" });
+    const task = page.locator('[data-testid="import-task"]').filter({ hasText: DROP_NAME });
     await task.waitFor();
     await task.getByTestId("import-cancel").click();
-    await page.waitForFunction(() => {
-      const el = Array.from(document.querySelectorAll('[data-testid="import-task"]')).find((t) => t.textContent?.includes("dropped.csv"));
+    await page.waitForFunction((name) => {
+      const el = Array.from(document.querySelectorAll('[data-testid="import-task"]')).find((t) => t.textContent?.includes(name));
       return el?.getAttribute("data-status") === "cancelled";
-    });
+    }, DROP_NAME);
     await task.getByTestId("import-resume").click();
     await page.waitForFunction(
-      () => {
-        const el = Array.from(document.querySelectorAll('[data-testid="import-task"]')).find((t) => t.textContent?.includes("dropped.csv"));
+      (name) => {
+        const el = Array.from(document.querySelectorAll('[data-testid="import-task"]')).find((t) => t.textContent?.includes(name));
         return el?.getAttribute("data-status") === "completed";
       },
-      undefined,
+      DROP_NAME,
       { timeout: 60_000 },
     );
     expect(await task.getAttribute("data-processed")).toBe("40");

@@ -14,7 +14,7 @@ function RunItem({ run }: { run: SyncRunView }) {
   const f = figuresOf(run);
   const dash = (v: number | null, fmt = formatNumber) => (v === null ? "—" : fmt(v));
   return (
-    <li className="run" data-testid="sync-run" data-status={run.status} data-kind={run.kind}>
+    <li className="run" data-testid="sync-run" data-run-id={run.id} data-status={run.status} data-kind={run.kind}>
       <div className="run-head">
         <strong>{t.syncPanel.kinds[run.kind]}</strong>
         <span className={`pill pill-${run.status}`}>{t.syncPanel.runStatus[run.status]}</span>
