@@ -6,6 +6,7 @@ import type { AppType } from "../../../worker/app";
 import type { ContactListResponse, ContactSort } from "../../../shared/schemas/contacts";
 import type { ImportMode } from "../../../shared/db/imports";
 import { type ApiError, readError, settle } from "./http";
+import { fetchWithPrefetch } from "./prefetch";
 
 export type { ApiError, Outcome } from "./http";
 export type SortOrder = "asc" | "desc";
@@ -47,7 +48,7 @@ export function createApi(token: string, locationId: string | null) {
       try {
         const res = await api["get-location-contacts-fast"].$get(
           { query },
-          { headers: opts.etag ? { "If-None-Match": opts.etag } : {}, init: { signal: opts.signal ?? null } },
+          { headers: opts.etag ? { "If-None-Match": opts.etag } : {}, init: { signal: opts.signal ?? null }, fetch: fetchWithPrefetch },
         );
         if (res.status === 200) {
           return { kind: "ok", data: await res.json(), etag: res.headers.get("etag") };

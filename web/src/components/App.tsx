@@ -1,7 +1,7 @@
 // The widget: toolbar (search, columns), sync bar, the virtualized contacts table, and the side
 // panels (sync runs, CSV import) and contact drawer, which load lazily after the first rows.
 import type { SortingState } from "@tanstack/react-table";
-import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { Contact } from "../../../shared/schemas/contacts";
 import { type ApiError, createApi } from "../api/client";
 import type { Session } from "../auth";
@@ -40,6 +40,12 @@ export function App({ session }: { session: Session }) {
   const list = useContacts(api, query, visible);
   const [open, setOpen] = useState<Contact | null>(null);
   const [syncVersion, setSyncVersion] = useState(0);
+  // The first rows come first: the side panels, their chunks and the sync-status poll start only
+  // once the first page has answered, so they do not compete with it (bench:web).
+  const [booted, setBooted] = useState(false);
+  useEffect(() => {
+    if (list.status !== "loading") setBooted(true);
+  }, [list.status]);
 
   const { refresh: reloadList, pages } = list;
   const onSyncFinished = useCallback(() => {
@@ -47,7 +53,7 @@ export function App({ session }: { session: Session }) {
     // Only reload rows the user has not scrolled past the first page of; otherwise offer it.
     if (pages <= 1) reloadList();
   }, [pages, reloadList]);
-  const sync = useSyncStatus(api, locationId, visible, onSyncFinished);
+  const sync = useSyncStatus(api, locationId, visible && booted, onSyncFinished);
 
   const error = api ? list.error : NO_TOKEN;
   const hasRows = list.contacts.length > 0;
@@ -103,7 +109,7 @@ export function App({ session }: { session: Session }) {
             />
           )}
         </div>
-        {api && locationId && (
+        {api && locationId && booted && (
           <aside className="side">
             <Suspense fallback={<LoadingMessage text={t.runs.loading} />}>
               <SyncRuns api={api} locationId={locationId} visible={visible} syncing={sync.badge.state === "syncing"} version={syncVersion} />
