@@ -107,6 +107,30 @@ describe("sync panel", () => {
   }, 180_000);
 });
 
+describe("sync failure", () => {
+  it("shows the error badge with the failure's message, and recovers on the next good sync", async () => {
+    const admin = { authorization: `Bearer ${stack!.adminKey}` };
+    const credentials = (token: string) =>
+      json(`${stack!.apiUrl}/api/admin/locations/${LOCATION}`, "PATCH", { credentials: { access_token: token } }, admin);
+    // A token the upstream refuses: a 401 is not retried, so the run fails at once.
+    expect((await credentials("sbx-wrong-token")).ok).toBe(true);
+    try {
+      await badgeIs("idle");
+      await page.getByTestId("sync-refresh").click();
+      await badgeIs("error", 60_000);
+      const text = (await page.textContent(sel.badge)) ?? "";
+      expect(text).toContain("Sync failed");
+      expect(text.length).toBeGreaterThan("Sync failed".length + 2); // the server's message follows
+      await page.waitForSelector('[data-testid="sync-run"][data-status="failed"]');
+      await screenshot(page, "widget-sync-error");
+    } finally {
+      await credentials(`sbx-${LOCATION}`);
+    }
+    await page.getByTestId("sync-refresh").click();
+    await badgeIs("idle");
+  }, 150_000);
+});
+
 describe("import panel", () => {
   it("uploads a 200-row CSV and runs it to 100% with the right per-status counts, then downloads rejects.csv", async () => {
     const file = csv();
@@ -165,4 +189,20 @@ describe("import panel", () => {
     expect(await task.getAttribute("data-processed")).toBe("40");
     expect(await task.getByTestId("count-error").textContent()).toBe("40");
   }, 120_000);
+});
+
+describe("localisation", () => {
+  it("speaks Russian to a Russian-language browser, with dates in its locale", async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
+    const ru = await context.newPage();
+    await ru.goto(`${stack!.apiUrl}/#token=${await stack!.token(LOCATION)}`);
+    await ru.waitForSelector(sel.row);
+    expect(await ru.getAttribute("html", "lang")).toBe("ru");
+    expect(await ru.textContent("h1")).toBe("Контакты");
+    expect(await ru.getByTestId("sync-refresh").textContent()).toBe("Обновить");
+    expect(await ru.getByTestId("sort-name").getAttribute("aria-label")).toBe("Сортировать по полю «Имя»");
+    // ru-RU medium dates read like "22 нояб. 2026 г., 23:45".
+    expect(await ru.textContent(`${sel.row} td[data-column="date_added"]`)).toMatch(/\d{4} г\./);
+    await context.close();
+  });
 });
