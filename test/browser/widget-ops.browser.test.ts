@@ -68,8 +68,8 @@ describe("sync panel", () => {
     await page.waitForSelector('[data-testid="sync-run"]');
     const newestBefore = await page.locator('[data-testid="sync-run"]').first().getAttribute("data-run-id");
 
-    // Slow the upstream down so the run is long enough to watch (every request waits 700 ms).
-    await json(`${stack!.sandboxUrl}/__sandbox/locations/${LOCATION}/faults`, "PUT", { latencyMs: 700 });
+    // Slow the upstream down so the run is long enough to watch (every request waits 1.2 s).
+    await json(`${stack!.sandboxUrl}/__sandbox/locations/${LOCATION}/faults`, "PUT", { latencyMs: 1200 });
     await page.getByTestId("sync-refresh").click();
     await badgeIs("syncing", 10_000);
     const animation = await page.$eval(`${sel.badge} .badge-dot`, (dot) => getComputedStyle(dot).animationName);
@@ -79,6 +79,11 @@ describe("sync panel", () => {
     await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="sync-requests"]')).some((el) => Number(el.textContent) > 0), undefined, {
       timeout: 30_000,
     });
+    // The live requests/s line of the running sync, drawn from the status polls.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="live-rps"]')?.getAttribute("data-samples")) >= 2, undefined, {
+      timeout: 30_000,
+    });
+    expect(await page.locator('[data-testid="live-rps"] polyline').count()).toBe(1);
     await screenshot(page, "widget-syncing");
     await fetch(`${stack!.sandboxUrl}/__sandbox/locations/${LOCATION}/faults`, { method: "DELETE" });
 

@@ -80,6 +80,7 @@ export function App({ session }: { session: Session }) {
         <SyncPanel
           badge={sync.badge}
           status={sync.status}
+          samples={sync.samples}
           total={list.meta?.total ?? null}
           starting={sync.starting}
           startError={sync.startError}

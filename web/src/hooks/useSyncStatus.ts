@@ -14,6 +14,10 @@ export type SyncStatusView = {
   runs: SyncRunView[];
 };
 
+/** The account's request rate seen at each poll of the running sync (sum of its runs' current_rps). */
+export type RpsSample = { at: number; rps: number };
+const MAX_SAMPLES = 300;
+
 const FAST_MS = 1000;
 const SLOW_MS = 20_000;
 
@@ -32,6 +36,7 @@ export function useSyncStatus(api: Api | null, locationId: string | null, visibl
   const [error, setError] = useState<ApiError | null>(null);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<ApiError | null>(null);
+  const [samples, setSamples] = useState<RpsSample[]>([]);
   const wasSyncing = useRef(false);
   const finishedRef = useRef(onFinished);
   useEffect(() => {
@@ -50,6 +55,10 @@ export function useSyncStatus(api: Api | null, locationId: string | null, visibl
       setError(null);
       const next = { syncing: out.data.syncing, lastSyncedAt: out.data.last_synced_at, runs: out.data.runs };
       setStatus(next);
+      if (next.syncing) {
+        const rps = next.runs.reduce((sum, r) => sum + r.current_rps, 0);
+        setSamples((old) => [...(wasSyncing.current ? old : []), { at: Date.now(), rps }].slice(-MAX_SAMPLES));
+      }
       if (wasSyncing.current && !next.syncing) finishedRef.current();
       wasSyncing.current = next.syncing;
       return "ok" as const;
@@ -67,6 +76,7 @@ export function useSyncStatus(api: Api | null, locationId: string | null, visibl
     const out = await api.startSync(locationId);
     if (out.kind === "error") setStartError(out);
     else {
+      if (!wasSyncing.current) setSamples([]);
       wasSyncing.current = true;
       setStatus((s) => (s ? { ...s, syncing: true } : { syncing: true, lastSyncedAt: null, runs: [] }));
     }
@@ -74,5 +84,5 @@ export function useSyncStatus(api: Api | null, locationId: string | null, visibl
     poke();
   }, [api, locationId, poke]);
 
-  return { status, error, starting, startError, refresh, badge: badgeOf(status) };
+  return { status, error, starting, startError, refresh, samples, badge: badgeOf(status) };
 }

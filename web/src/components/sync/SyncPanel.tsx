@@ -1,6 +1,6 @@
 // The sync bar: badge · last synced · total, the Refresh button, and the running sync's progress.
 import type { ApiError } from "../../api/client";
-import type { SyncBadgeState, SyncStatusView } from "../../hooks/useSyncStatus";
+import type { RpsSample, SyncBadgeState, SyncStatusView } from "../../hooks/useSyncStatus";
 import { useNow } from "../../hooks/useNow";
 import { formatCount, formatRelative, t } from "../../i18n";
 import { SyncBadge } from "../SyncBadge";
@@ -10,6 +10,7 @@ import { SyncProgress } from "./SyncProgress";
 type Props = {
   badge: { state: SyncBadgeState; message: string };
   status: SyncStatusView | null;
+  samples: RpsSample[];
   total: number | null;
   starting: boolean;
   startError: ApiError | null;
@@ -18,7 +19,7 @@ type Props = {
   onReload: () => void;
 };
 
-export function SyncPanel({ badge, status, total, starting, startError, onRefresh, newerAvailable, onReload }: Props) {
+export function SyncPanel({ badge, status, samples, total, starting, startError, onRefresh, newerAvailable, onReload }: Props) {
   const now = useNow(30_000);
   const last = status?.lastSyncedAt ?? null;
   const busy = starting || badge.state === "syncing";
@@ -51,7 +52,7 @@ export function SyncPanel({ badge, status, total, starting, startError, onRefres
         )}
       </div>
       {startError && <ErrorMessage error={startError} title={t.syncPanel.startFailed} onRetry={onRefresh} />}
-      {status && <SyncProgress runs={status.runs} />}
+      {status && <SyncProgress runs={status.runs} samples={samples} />}
     </section>
   );
 }

@@ -1,7 +1,10 @@
 // Progress of the running sync, one line per kind: pages, records (of the estimate), requests,
 // current requests/s and the time left.
 import type { SyncRunView } from "../../../../shared/schemas/sync";
+import type { RpsSample } from "../../hooks/useSyncStatus";
 import { formatDecimal, formatDuration, formatNumber, t } from "../../i18n";
+import { RPS_LIMIT } from "./limit";
+import { LiveRpsChart } from "./LiveRpsChart";
 
 function RunProgress({ run }: { run: SyncRunView }) {
   const total = run.total_estimate;
@@ -37,7 +40,7 @@ function RunProgress({ run }: { run: SyncRunView }) {
   );
 }
 
-export function SyncProgress({ runs }: { runs: SyncRunView[] }) {
+export function SyncProgress({ runs, samples }: { runs: SyncRunView[]; samples: RpsSample[] }) {
   const active = runs.filter((r) => r.status === "queued" || r.status === "running");
   if (active.length === 0) return null;
   return (
@@ -45,6 +48,7 @@ export function SyncProgress({ runs }: { runs: SyncRunView[] }) {
       {active.map((run) => (
         <RunProgress key={run.id} run={run} />
       ))}
+      <LiveRpsChart samples={samples} limit={RPS_LIMIT} />
     </section>
   );
 }

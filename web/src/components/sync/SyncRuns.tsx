@@ -4,11 +4,10 @@ import type { Api } from "../../api/client";
 import { useSyncRuns } from "../../hooks/useSyncRuns";
 import { formatDate, formatDecimal, formatDuration, formatNumber, t } from "../../i18n";
 import { ErrorMessage, LoadingMessage } from "../StateMessage";
+import { RPS_LIMIT } from "./limit";
 import { RpsChart } from "./RpsChart";
 import { figuresOf } from "./runMetrics";
 
-/** Requests per second per upstream account (DESIGN: 7/s, GCRA in the RateLimiter DO). */
-export const RPS_LIMIT = 7;
 
 function RunItem({ run }: { run: SyncRunView }) {
   const f = figuresOf(run);
