@@ -1,68 +1,36 @@
-// The widget in real Chromium against the local stack (wrangler dev API + sandbox, demo location with
-// 25,000 contacts): rows render, search narrows server-side, sorting is keyboard-operable, the DOM
-// stays bounded under infinite scroll, and it fits a 360 px wide iframe. Waits are DOM conditions.
+// The contacts table in real Chromium against the local stack (wrangler dev API + sandbox, `demo`
+// location with 25,000 contacts): rows, server-side search and sort, 20,000 rows deep with the DOM
+// bounded, column layout remembered across reloads, the contact drawer, a hostile name shown as
+// text, empty and error states, and a 360 px wide iframe. Waits are DOM conditions.
 /// <reference lib="dom" />
-// (page.waitForFunction / $eval callbacks run in the browser and use DOM globals.)
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
+import { launch, screenshot, sel, shown, total } from "./lib/widget";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SCREENSHOT = path.join(ROOT, "docs/screenshots/widget-contacts.png");
 // The first sync of an empty cache runs in the background; rows appear as it writes them.
 const FIRST_ROWS_MS = 90_000;
-
-const sel = {
-  row: '[data-testid="contact-row"]',
-  scroller: '[data-testid="contacts-scroller"]',
-  table: '[data-testid="contacts-table"]',
-  total: '[data-testid="total-count"]',
-  badge: '[data-testid="sync-badge"]',
-  search: '[data-testid="search-input"]',
-} as const;
+const XSS_NAME = "<img src=x onerror=alert(1)>";
 
 let stack: Stack | undefined;
 let browser: Browser | undefined;
+let context: BrowserContext;
 let page: Page;
-
-/** The server-side total shown in the status line (data-total is locale-independent). */
-async function total(): Promise<number> {
-  return Number(await page.getAttribute(sel.total, "data-total"));
-}
-
-/** Resolves when the list shown is the first page of this query (<main data-q/sort/order>) and idle. */
-async function shown(query: { q?: string; sort?: string; order?: string }): Promise<void> {
-  await page.waitForFunction(
-    ({ want, scroller }) => {
-      const main = document.querySelector("main");
-      if (!main || document.querySelector(scroller)?.getAttribute("aria-busy") !== "false") return false;
-      return Object.entries(want).every(([key, value]) => main.getAttribute(`data-${key}`) === value);
-    },
-    { want: query, scroller: sel.scroller },
-  );
-}
+let url: string;
+const dialogs: string[] = [];
 
 beforeAll(async () => {
   // Own ports (not npm start's 8787 nor the bench's 8797) and state folder, so neither is hit or modified.
   stack = await startStack({ port: 8817, sandboxPort: 8819, persistTo: ".wrangler/test-browser" });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, locale: "en-US" });
+  browser = await launch();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
   page = await context.newPage();
-  await page.goto(`${stack.apiUrl}/#token=${await stack.token("demo")}`);
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  url = `${stack.apiUrl}/#token=${await stack.token("demo")}`;
+  await page.goto(url);
 });
 
 afterAll(async () => {
@@ -70,64 +38,64 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe("contacts widget", () => {
+describe("contacts table", () => {
   it("renders contact rows, the sync badge and the total, and scrubs the token from the URL", async () => {
     await page.waitForSelector(sel.row, { timeout: FIRST_ROWS_MS });
     expect(await page.locator(sel.row).count()).toBeGreaterThan(0);
     expect(page.url()).not.toContain("token=");
-
     const badge = page.locator(sel.badge);
     expect(await badge.count()).toBe(1);
-    expect(["fresh", "background", "stale", "error"]).toContain(await badge.getAttribute("data-status"));
-    expect((await badge.textContent())?.trim()).not.toBe("");
-    expect(await total()).toBeGreaterThan(0);
-  });
-
-  it("loads more pages on scroll while keeping the DOM rows bounded", async () => {
-    // Enough synced rows for several pages (the background sync may still be running).
-    await page.waitForFunction((s) => Number(document.querySelector(s)?.getAttribute("data-total")) >= 400, sel.total, {
-      timeout: FIRST_ROWS_MS,
-    });
-    // Keep scrolling to the end until infinite scroll has fetched at least 3 pages of 100.
-    await page.waitForFunction(
-      ({ scroller, table }) => {
-        const el = document.querySelector(scroller);
-        if (el) el.scrollTop = el.scrollHeight;
-        return Number(document.querySelector(table)?.getAttribute("data-loaded")) >= 300;
-      },
-      { scroller: sel.scroller, table: sel.table },
-      { timeout: 60_000, polling: 200 },
-    );
-    const rendered = await page.locator(sel.row).count();
-    expect(rendered).toBeGreaterThan(0);
-    expect(rendered).toBeLessThan(150);
-    // The rows in the DOM are the ones at the end of the list, not the first page.
-    const lastIndex = await page.$$eval(sel.row, (rows) => Math.max(...rows.map((r) => Number(r.getAttribute("data-index")))));
-    expect(lastIndex).toBeGreaterThanOrEqual(250);
+    expect(["idle", "syncing", "error", "never"]).toContain(await badge.getAttribute("data-status"));
+    expect(await total(page)).toBeGreaterThan(0);
   });
 
   it("searches server-side and narrows the total", async () => {
-    await page.$eval(sel.scroller, (el) => el.scrollTo({ top: 0 }));
     await page.waitForSelector(`${sel.row}[data-index="0"]`);
-    const before = await total();
-    // A unique-ish needle taken from the data: the first rendered e-mail address.
+    const before = await total(page);
     const needle = await page.$$eval(`${sel.row} td[data-column="email"]`, (cells) =>
       cells.map((c) => c.textContent?.trim() ?? "").find((text) => text.includes("@")),
     );
     expect(needle).toBeTruthy();
     await page.fill(sel.search, needle!);
-    await shown({ q: needle! });
-    const after = await total();
+    await shown(page, { q: needle! });
+    const after = await total(page);
     expect(after).toBeGreaterThanOrEqual(1);
     expect(after).toBeLessThan(before);
     const emails = await page.$$eval(`${sel.row} td[data-column="email"]`, (cells) => cells.map((c) => c.textContent ?? ""));
     expect(emails.length).toBeGreaterThan(0);
     for (const email of emails) expect(email.toLowerCase()).toContain(needle!.toLowerCase());
+  });
 
-    // Clearing the box brings the whole list back.
+  it("shows the empty state for a search with no match", async () => {
+    await page.fill(sel.search, "zzzz-no-such-contact-qqq");
+    await shown(page, { q: "zzzz-no-such-contact-qqq" });
+    await page.waitForSelector('[data-testid="empty"]');
+    expect(await page.locator(sel.row).count()).toBe(0);
+    expect(await page.textContent('[data-testid="empty"]')).toContain("zzzz-no-such-contact-qqq");
+    await screenshot(page, "widget-empty-search");
     await page.fill(sel.search, "");
-    await shown({ q: "" });
-    expect(await total()).toBeGreaterThan(after);
+    await shown(page, { q: "" });
+  });
+
+  it("renders a contact named like an HTML tag as text", async () => {
+    await page.fill(sel.search, "onerror");
+    await shown(page, { q: "onerror" });
+    const cell = page.locator(`${sel.row} td[data-column="name"]`).filter({ hasText: XSS_NAME });
+    await cell.first().waitFor({ timeout: 90_000 });
+    expect(await cell.first().textContent()).toBe(XSS_NAME);
+    // No <img> was created from it anywhere, and no alert fired.
+    expect(await page.locator(`${sel.table} img`).count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    // The drawer shows it as text too.
+    await cell.first().click();
+    await page.waitForSelector(`${sel.drawer}[data-status="ready"]`, { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="drawer-title"]')).toBe(XSS_NAME);
+    expect(await page.locator(`${sel.drawer} img`).count()).toBe(0);
+    await page.keyboard.press("Escape");
+    await page.waitForSelector(sel.drawer, { state: "detached" });
+    expect(dialogs).toEqual([]);
+    await page.fill(sel.search, "");
+    await shown(page, { q: "" });
   });
 
   it("sorts by name from the keyboard via the header buttons", async () => {
@@ -135,30 +103,135 @@ describe("contacts widget", () => {
     await button.focus();
     await page.keyboard.press("Enter");
     await page.waitForSelector('th[aria-sort="ascending"] [data-testid="sort-name"]');
-    await shown({ sort: "name", order: "asc" });
-    const ascFirst = await page.textContent(`${sel.row}[data-index="0"] td[data-column="name"]`);
+    await shown(page, { sort: "name", order: "asc" });
+    const names = await page.$$eval(`${sel.row} td[data-column="name"]`, (cells) => cells.slice(0, 10).map((c) => c.textContent ?? ""));
+    const ascFirst = names[0];
     await page.keyboard.press("Enter");
     await page.waitForSelector('th[aria-sort="descending"] [data-testid="sort-name"]');
-    await shown({ sort: "name", order: "desc" });
+    await shown(page, { sort: "name", order: "desc" });
     expect(await page.locator(sel.row).count()).toBeGreaterThan(0);
     expect(await page.textContent(`${sel.row}[data-index="0"] td[data-column="name"]`)).not.toBe(ascFirst);
-    // Back to the default order (newest first) for the screenshot.
     await page.getByTestId("sort-date_added").click();
     await page.waitForSelector('th[aria-sort="descending"] [data-testid="sort-date_added"]');
-    await shown({ sort: "date_added", order: "desc" });
+    await shown(page, { sort: "date_added", order: "desc" });
   });
 
-  it("fits a 360 px wide iframe and saves a screenshot", async () => {
-    await page.setViewportSize({ width: 360, height: 640 });
-    await page.waitForFunction(() => document.documentElement.scrollWidth <= 360);
-    expect(await page.locator(sel.search).isVisible()).toBe(true);
-    expect(await page.locator(sel.badge).isVisible()).toBe(true);
+  it("opens the contact drawer with its related records on Enter and closes it with Escape", async () => {
+    await page.$eval(sel.scroller, (el) => el.scrollTo({ left: 0, top: 0 }));
+    const row = page.locator(`${sel.row}[data-index="0"]`);
+    const name = (await row.locator('td[data-column="name"]').textContent()) ?? "";
+    await row.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`${sel.drawer}[data-status="ready"]`, { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="drawer-title"]')).toBe(name);
+    for (const kind of ["tasks", "notes", "conversations", "opportunities"]) {
+      expect(await page.locator(`[data-testid="related-${kind}"]`).count()).toBe(1);
+    }
+    const related = await page.$$eval('[data-testid^="related-"]', (els) => els.reduce((n, el) => n + Number(el.getAttribute("data-count")), 0));
+    expect(related).toBeGreaterThan(0);
+    // Focus moved into the dialog.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("drawer-close");
+    await screenshot(page, "widget-drawer");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector(sel.drawer, { state: "detached" });
+    // Focus went back to the row that opened it.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-index"))).toBe("0");
+  });
 
-    await page.setViewportSize({ width: 1100, height: 720 });
-    // Focusing a header button may have scrolled the grid sideways; show it from its top-left corner.
+  it("remembers column visibility and width across a reload", async () => {
+    await page.click('[data-testid="column-menu"] summary');
+    await page.uncheck('[data-testid="toggle-column-phone"]');
+    await page.waitForFunction((s) => !document.querySelector(`${s} td[data-column="phone"]`), sel.row);
+    await page.click('[data-testid="column-menu"] summary');
+    const widthOf = () => page.$eval('th[data-column="email"]', (th) => Math.round(th.getBoundingClientRect().width));
+    const before = await widthOf();
+    const handle = page.getByTestId("resize-email");
+    await handle.focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
+    await page.waitForFunction((w) => Math.round(document.querySelector('th[data-column="email"]')!.getBoundingClientRect().width) === w + 50, before);
+    // And by dragging the grip with the mouse.
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction((w) => Math.round(document.querySelector('th[data-column="email"]')!.getBoundingClientRect().width) >= w + 80, before);
+    const resized = await widthOf();
+
+    // The token lives in memory only: reopen the widget the way the CRM does, with a fresh token.
+    // (A new query string: a change of the fragment alone would not reload the page.)
+    await page.goto(`${stack!.apiUrl}/?reload=1#token=${await stack!.token("demo")}`);
+    await page.waitForSelector(sel.row);
+    expect(await page.locator('th[data-column="phone"]').count()).toBe(0);
+    expect(await page.locator(`${sel.row} td[data-column="phone"]`).count()).toBe(0);
+    expect(await widthOf()).toBe(resized);
+    // Another user of the same location starts from the defaults.
+    const other = await context.newPage();
+    const res = await fetch(`${stack!.apiUrl}/api/admin/tokens`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stack!.adminKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ locations: ["demo"], subject: "someone-else" }),
+    });
+    const { token } = (await res.json()) as { token: string };
+    await other.goto(`${stack!.apiUrl}/#token=${token}`);
+    await other.waitForSelector('th[data-column="phone"]');
+    expect(await other.$eval('th[data-column="email"]', (th) => Math.round(th.getBoundingClientRect().width))).toBe(before);
+    await other.close();
+    // Back to the default layout for the rest.
+    await page.click('[data-testid="column-menu"] summary');
+    await page.click('[data-testid="reset-columns"]');
+    await page.waitForSelector('th[data-column="phone"]');
+    await page.click('[data-testid="column-menu"] summary');
+  });
+
+  it("scrolls to row 20,000 with the DOM rows bounded", async () => {
+    await page.waitForFunction((s) => Number(document.querySelector(s)?.getAttribute("data-total")) >= 20_001, sel.total, {
+      timeout: FIRST_ROWS_MS,
+    });
+    await page.waitForFunction(
+      ({ scroller, table }) => {
+        const el = document.querySelector(scroller);
+        if (el) el.scrollTop = el.scrollHeight;
+        return Number(document.querySelector(table)?.getAttribute("data-loaded")) > 20_000;
+      },
+      { scroller: sel.scroller, table: sel.table },
+      { timeout: 110_000, polling: 100 },
+    );
+    await page.$eval(sel.scroller, (el) => el.scrollTo({ top: 20_000 * 40 }));
+    await page.waitForSelector(`${sel.row}[data-index="20000"]`);
+    const rendered = await page.locator(sel.row).count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThanOrEqual(150);
+    await screenshot(page, "widget-row-20000");
+  }, 180_000);
+
+  it("saves the contacts screenshot", async () => {
     await page.$eval(sel.scroller, (el) => el.scrollTo({ left: 0, top: 0 }));
     await page.waitForSelector(`${sel.row}[data-index="0"]`);
-    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
+    await screenshot(page, "widget-contacts");
+  });
+
+  it("fits a 360 px wide iframe: panels stack, the page body does not scroll sideways", async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= 360 && document.body.scrollWidth <= 360);
+    expect(await page.locator(sel.search).isVisible()).toBe(true);
+    expect(await page.locator(sel.badge).isVisible()).toBe(true);
+    // The table scrolls inside its own box instead.
+    expect(await page.$eval(sel.scroller, (el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    // The side panels sit below the table.
+    const [tableBottom, sideTop] = await page.evaluate(() => [
+      document.querySelector(".table-area")!.getBoundingClientRect().bottom,
+      document.querySelector(".side")!.getBoundingClientRect().top,
+    ]);
+    expect(sideTop).toBeGreaterThanOrEqual(tableBottom);
+    await screenshot(page, "widget-360");
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("shows an error state without a usable token", async () => {
+    await page.goto(`${stack!.apiUrl}/?bad-token=1#token=not-a-valid-token`);
+    await page.waitForSelector('[data-testid="error"][data-status="401"]');
+    expect(await page.locator(sel.row).count()).toBe(0);
+    await screenshot(page, "widget-error");
   });
 });

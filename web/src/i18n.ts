@@ -2,6 +2,10 @@
 // relative times come from Intl (formatted for the browser's full locale, e.g. en-GB or ru-RU).
 
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+type ImportBucket = "valid" | "invalid" | "blacklist" | "duplicate" | "error";
+type ImportState = "queued" | "running" | "completed" | "cancelled" | "failed";
+type RunState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+type SyncKindName = "contacts" | "conversations" | "opportunities";
 
 export type Messages = {
   title: string;
@@ -18,8 +22,14 @@ export type Messages = {
   };
   /** Accessible name of a sortable header button. */
   sortBy: (column: string) => string;
+  /** Accessible name of a column's resize handle. */
+  resizeColumn: (column: string) => string;
+  columnsMenu: string;
+  columnsMenuHint: string;
+  resetColumns: string;
   noName: string;
   sync: { fresh: string; background: string; stale: string; errorFallback: string };
+  badge: { idle: string; syncing: string; error: string; never: string };
   lastSynced: (relative: string) => string;
   neverSynced: string;
   justNow: string;
@@ -36,7 +46,91 @@ export type Messages = {
   retry: string;
   newerData: string;
   refresh: string;
+  refreshLabel: string;
   tableLabel: string;
+  openContact: (name: string) => string;
+  drawer: {
+    close: string;
+    loading: string;
+    error: string;
+    email: string;
+    phone: string;
+    company: string;
+    source: string;
+    tags: string;
+    dateAdded: string;
+    dateUpdated: string;
+    tasks: string;
+    notes: string;
+    conversations: string;
+    opportunities: string;
+    none: string;
+    completed: string;
+    due: (date: string) => string;
+    relatedSynced: (relative: string) => string;
+    relatedNever: string;
+  };
+  syncPanel: {
+    title: string;
+    progress: string;
+    pages: string;
+    entities: string;
+    requests: string;
+    rps: string;
+    eta: string;
+    etaUnknown: string;
+    seconds: (n: string) => string;
+    startFailed: string;
+    kinds: Record<SyncKindName, string>;
+    runStatus: Record<RunState, string>;
+  };
+  runs: {
+    title: string;
+    empty: string;
+    loading: string;
+    chartTitle: string;
+    chartDesc: (limit: string) => string;
+    limitLine: (limit: string) => string;
+    avg: string;
+    peak: string;
+    duration: string;
+    throttled: string;
+    created: string;
+    updated: string;
+    deleted: string;
+    started: string;
+    kind: string;
+    status: string;
+  };
+  imports: {
+    title: string;
+    drop: string;
+    choose: string;
+    fileLabel: string;
+    chosen: (name: string, size: string) => string;
+    mode: string;
+    validated: string;
+    validatedHint: string;
+    fast: string;
+    fastHint: string;
+    start: string;
+    uploading: string;
+    uploadFailed: string;
+    notCsv: string;
+    tasks: string;
+    noTasks: string;
+    cancel: string;
+    resume: string;
+    rejects: string;
+    rejectsFailed: string;
+    rowsPerSecond: (n: string) => string;
+    processed: (done: string, total: string) => string;
+    progressLabel: (file: string) => string;
+    blank: (n: string) => string;
+    status: Record<ImportState, string>;
+    buckets: Record<ImportBucket, string>;
+    untitled: string;
+  };
 };
 
 const en: Messages = {
@@ -53,8 +147,13 @@ const en: Messages = {
     dateUpdated: "Date updated",
   },
   sortBy: (column) => `Sort by ${column}`,
+  resizeColumn: (column) => `Resize column ${column} (arrow keys)`,
+  columnsMenu: "Columns",
+  columnsMenuHint: "Show or hide columns",
+  resetColumns: "Reset columns",
   noName: "(no name)",
   sync: { fresh: "Up to date", background: "Syncing…", stale: "Out of date", errorFallback: "Sync failed" },
+  badge: { idle: "Idle", syncing: "Syncing…", error: "Sync failed", never: "Never synced" },
   lastSynced: (relative) => `last synced ${relative}`,
   neverSynced: "never synced",
   justNow: "just now",
@@ -70,7 +169,91 @@ const en: Messages = {
   retry: "Retry",
   newerData: "Newer data is available.",
   refresh: "Refresh",
+  refreshLabel: "Start a sync with the CRM now",
   tableLabel: "Contacts of this location",
+  openContact: (name) => `Open contact ${name}`,
+  drawer: {
+    close: "Close",
+    loading: "Loading contact…",
+    error: "Could not load this contact.",
+    email: "Email",
+    phone: "Phone",
+    company: "Company",
+    source: "Source",
+    tags: "Tags",
+    dateAdded: "Added",
+    dateUpdated: "Updated",
+    tasks: "Tasks",
+    notes: "Notes",
+    conversations: "Conversations",
+    opportunities: "Opportunities",
+    none: "None",
+    completed: "done",
+    due: (date) => `due ${date}`,
+    relatedSynced: (relative) => `Tasks and notes fetched ${relative}`,
+    relatedNever: "Tasks and notes have not been fetched from the CRM yet.",
+  },
+  syncPanel: {
+    title: "Sync",
+    progress: "Sync progress",
+    pages: "Pages",
+    entities: "Records",
+    requests: "Requests",
+    rps: "Requests/s",
+    eta: "Time left",
+    etaUnknown: "estimating…",
+    seconds: (n) => `${n} s`,
+    startFailed: "Could not start the sync.",
+    kinds: { contacts: "Contacts", conversations: "Conversations", opportunities: "Opportunities" },
+    runStatus: { queued: "waiting", running: "running", succeeded: "done", failed: "failed", cancelled: "cancelled" },
+  },
+  runs: {
+    title: "Recent syncs",
+    empty: "No syncs yet.",
+    loading: "Loading syncs…",
+    chartTitle: "Requests per second",
+    chartDesc: (limit) => `Requests sent each second by the latest sync, against the limit of ${limit} per second.`,
+    limitLine: (limit) => `limit ${limit}/s`,
+    avg: "avg/s",
+    peak: "peak/s",
+    duration: "Duration",
+    throttled: "429s",
+    created: "created",
+    updated: "updated",
+    deleted: "deleted",
+    started: "Started",
+    kind: "Kind",
+    status: "Status",
+  },
+  imports: {
+    title: "Import CSV",
+    drop: "Drop a CSV file here",
+    choose: "or choose a file",
+    fileLabel: "CSV file to import",
+    chosen: (name, size) => `${name} (${size})`,
+    mode: "Check",
+    validated: "Validated",
+    validatedHint: "syntax, domains and mail servers",
+    fast: "Fast",
+    fastHint: "syntax and duplicates only",
+    start: "Import",
+    uploading: "Uploading…",
+    uploadFailed: "The upload failed.",
+    notCsv: "Choose a .csv or .txt file.",
+    tasks: "Imports",
+    noTasks: "No imports yet.",
+    cancel: "Cancel",
+    resume: "Resume",
+    rejects: "Download rejects.csv",
+    rejectsFailed: "Could not download the rejects.",
+    rowsPerSecond: (n) => `${n} rows/s`,
+    processed: (done, total) => `${done} of ${total} rows`,
+    progressLabel: (file) => `Import progress of ${file}`,
+    blank: (n) => `${n} blank lines skipped`,
+    status: { queued: "Queued", running: "Running", completed: "Completed", cancelled: "Cancelled", failed: "Failed" },
+    buckets: { valid: "Valid", invalid: "Invalid", blacklist: "Blacklisted", duplicate: "Duplicate", error: "Error" },
+    untitled: "(unnamed file)",
+  },
 };
 
 const ru: Messages = {
@@ -87,8 +270,13 @@ const ru: Messages = {
     dateUpdated: "Изменён",
   },
   sortBy: (column) => `Сортировать по полю «${column}»`,
+  resizeColumn: (column) => `Ширина столбца «${column}» (стрелки)`,
+  columnsMenu: "Столбцы",
+  columnsMenuHint: "Показать или скрыть столбцы",
+  resetColumns: "Сбросить столбцы",
   noName: "(без имени)",
   sync: { fresh: "Актуально", background: "Синхронизация…", stale: "Устарело", errorFallback: "Ошибка синхронизации" },
+  badge: { idle: "Готово", syncing: "Синхронизация…", error: "Ошибка синхронизации", never: "Ещё не синхронизировано" },
   lastSynced: (relative) => `синхронизировано ${relative}`,
   neverSynced: "ещё не синхронизировано",
   justNow: "только что",
@@ -104,7 +292,91 @@ const ru: Messages = {
   retry: "Повторить",
   newerData: "Доступны более свежие данные.",
   refresh: "Обновить",
+  refreshLabel: "Запустить синхронизацию с CRM сейчас",
   tableLabel: "Контакты этой локации",
+  openContact: (name) => `Открыть контакт ${name}`,
+  drawer: {
+    close: "Закрыть",
+    loading: "Загрузка контакта…",
+    error: "Не удалось загрузить контакт.",
+    email: "Email",
+    phone: "Телефон",
+    company: "Компания",
+    source: "Источник",
+    tags: "Теги",
+    dateAdded: "Добавлен",
+    dateUpdated: "Изменён",
+    tasks: "Задачи",
+    notes: "Заметки",
+    conversations: "Переписки",
+    opportunities: "Сделки",
+    none: "Нет",
+    completed: "выполнено",
+    due: (date) => `срок ${date}`,
+    relatedSynced: (relative) => `Задачи и заметки получены ${relative}`,
+    relatedNever: "Задачи и заметки ещё не получены из CRM.",
+  },
+  syncPanel: {
+    title: "Синхронизация",
+    progress: "Ход синхронизации",
+    pages: "Страницы",
+    entities: "Записи",
+    requests: "Запросы",
+    rps: "Запросов/с",
+    eta: "Осталось",
+    etaUnknown: "оцениваем…",
+    seconds: (n) => `${n} с`,
+    startFailed: "Не удалось запустить синхронизацию.",
+    kinds: { contacts: "Контакты", conversations: "Переписки", opportunities: "Сделки" },
+    runStatus: { queued: "в очереди", running: "идёт", succeeded: "готово", failed: "ошибка", cancelled: "отменено" },
+  },
+  runs: {
+    title: "Последние синхронизации",
+    empty: "Синхронизаций ещё не было.",
+    loading: "Загрузка синхронизаций…",
+    chartTitle: "Запросов в секунду",
+    chartDesc: (limit) => `Запросы последней синхронизации по секундам на фоне лимита ${limit} в секунду.`,
+    limitLine: (limit) => `лимит ${limit}/с`,
+    avg: "сред./с",
+    peak: "пик/с",
+    duration: "Длительность",
+    throttled: "429",
+    created: "создано",
+    updated: "изменено",
+    deleted: "удалено",
+    started: "Начало",
+    kind: "Тип",
+    status: "Статус",
+  },
+  imports: {
+    title: "Импорт CSV",
+    drop: "Перетащите CSV-файл сюда",
+    choose: "или выберите файл",
+    fileLabel: "CSV-файл для импорта",
+    chosen: (name, size) => `${name} (${size})`,
+    mode: "Проверка",
+    validated: "Полная",
+    validatedHint: "синтаксис, домены и почтовые серверы",
+    fast: "Быстрая",
+    fastHint: "только синтаксис и дубликаты",
+    start: "Импортировать",
+    uploading: "Загрузка…",
+    uploadFailed: "Не удалось загрузить файл.",
+    notCsv: "Выберите файл .csv или .txt.",
+    tasks: "Импорты",
+    noTasks: "Импортов ещё не было.",
+    cancel: "Отменить",
+    resume: "Продолжить",
+    rejects: "Скачать rejects.csv",
+    rejectsFailed: "Не удалось скачать отклонённые строки.",
+    rowsPerSecond: (n) => `${n} строк/с`,
+    processed: (done, total) => `${done} из ${total} строк`,
+    progressLabel: (file) => `Ход импорта ${file}`,
+    blank: (n) => `пропущено пустых строк: ${n}`,
+    status: { queued: "В очереди", running: "Идёт", completed: "Завершён", cancelled: "Отменён", failed: "Ошибка" },
+    buckets: { valid: "Валидные", invalid: "Невалидные", blacklist: "Чёрный список", duplicate: "Дубликаты", error: "Ошибки" },
+    untitled: "(файл без имени)",
+  },
 };
 
 const TABLES = { en, ru } satisfies Record<string, Messages>;
@@ -118,6 +390,7 @@ export const t: Messages = TABLES[lang];
 // Formatters are costly to build, so one each, shared by every cell.
 const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
 const numberFmt = new Intl.NumberFormat(locale);
+const decimalFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
 const pluralRules = new Intl.PluralRules(locale);
 const relativeFmt = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
 
@@ -126,9 +399,29 @@ export function formatDate(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
 }
 
+export function formatNumber(n: number): string {
+  return numberFmt.format(n);
+}
+
+export function formatDecimal(n: number): string {
+  return decimalFmt.format(n);
+}
+
 export function formatCount(n: number): string {
   const form = t.contacts[pluralRules.select(n)] ?? t.contacts.other;
   return form.replace("{n}", numberFmt.format(n));
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${numberFmt.format(n)} B`;
+  if (n < 1024 * 1024) return `${decimalFmt.format(n / 1024)} KB`;
+  return `${decimalFmt.format(n / 1024 / 1024)} MB`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return t.syncPanel.seconds(numberFmt.format(s));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
 /** "5 minutes ago", "2 hours ago", … for a past instant relative to `now`. */

@@ -1,11 +1,14 @@
-// The typed API client. Paths, query names and the 200 body come from the Worker's own route types
+// The typed API client. Paths, query names and the bodies come from the Worker's own route types
 // (hc<AppType>), so a renamed parameter or field is a compile error here, not a blank table.
 // Only types cross the boundary: `import type` is erased, no Worker code is bundled.
 import { hc } from "hono/client";
 import type { AppType } from "../../../worker/app";
 import type { ContactListResponse, ContactSort } from "../../../shared/schemas/contacts";
-import type { ErrorBody } from "../../../shared/schemas/errors";
+import type { ImportMode } from "../../../shared/db/imports";
+import { type ApiError, readError, settle } from "./http";
+import { fetchWithPrefetch } from "./prefetch";
 
+export type { ApiError, Outcome } from "./http";
 export type SortOrder = "asc" | "desc";
 
 export type ListParams = {
@@ -17,36 +20,19 @@ export type ListParams = {
   limit: number;
 };
 
-export type ApiError = {
-  /** HTTP status; 0 when the request never got a response. */
-  status: number;
-  code: string;
-  message: string;
-};
-
 export type ListOutcome =
   | { kind: "ok"; data: ContactListResponse; etag: string | null }
   | { kind: "not-modified" }
   | { kind: "aborted" }
   | ({ kind: "error" } & ApiError);
 
-/** The error model of the API (shared/schemas/errors.ts), checked without pulling zod into the bundle. */
-function isErrorBody(value: unknown): value is ErrorBody {
-  if (typeof value !== "object" || value === null || !("error" in value)) return false;
-  const error = value.error;
-  return typeof error === "object" && error !== null && "code" in error && "message" in error &&
-    typeof error.code === "string" && typeof error.message === "string";
-}
+type Opts = { signal?: AbortSignal };
+const init = (o: Opts) => ({ init: { signal: o.signal ?? null } });
 
-async function readError(res: { status: number; json(): Promise<unknown> }): Promise<ApiError> {
-  const body: unknown = await res.json().catch(() => null);
-  if (isErrorBody(body)) return { status: res.status, code: body.error.code, message: body.error.message };
-  return { status: res.status, code: "http_error", message: `HTTP ${res.status}` };
-}
-
-export function createApi(token: string) {
+export function createApi(token: string, locationId: string | null) {
   const client = hc<AppType>(window.location.origin, { headers: { Authorization: `Bearer ${token}` } });
-  const listEndpoint = client.api["get-location-contacts-fast"];
+  const api = client.api;
+  const loc = locationId ? { location_id: locationId } : {};
 
   return {
     /** One page of contacts. Pass the ETag of the previous identical request to get a cheap 304. */
@@ -60,9 +46,9 @@ export function createApi(token: string) {
         ...(p.locationId ? { location_id: p.locationId } : {}),
       };
       try {
-        const res = await listEndpoint.$get(
+        const res = await api["get-location-contacts-fast"].$get(
           { query },
-          { headers: opts.etag ? { "If-None-Match": opts.etag } : {}, init: { signal: opts.signal ?? null } },
+          { headers: opts.etag ? { "If-None-Match": opts.etag } : {}, init: { signal: opts.signal ?? null }, fetch: fetchWithPrefetch },
         );
         if (res.status === 200) {
           return { kind: "ok", data: await res.json(), etag: res.headers.get("etag") };
@@ -73,6 +59,38 @@ export function createApi(token: string) {
         return { kind: "error", ...(await readError(res)) };
       } catch (err) {
         if (opts.signal?.aborted) return { kind: "aborted" };
+        return { kind: "error", status: 0, code: "network_error", message: String(err) };
+      }
+    },
+
+    /** A contact with its tasks, notes, conversations and opportunities. */
+    contact: (id: string, o: Opts = {}) => settle(api.contacts[":id"].$get({ param: { id }, query: loc }, init(o)), o.signal),
+
+    startSync: (location: string) => settle(api.locations[":id"].sync.$post({ param: { id: location }, json: {} })),
+    syncStatus: (location: string, o: Opts = {}) =>
+      settle(api.locations[":id"]["sync-status"].$get({ param: { id: location } }, init(o)), o.signal),
+    syncRuns: (location: string, limit: number, o: Opts = {}) =>
+      settle(api.locations[":id"]["sync-runs"].$get({ param: { id: location }, query: { limit: String(limit) } }, init(o)), o.signal),
+
+    createList: (name: string) => settle(api.contactlists.$post({ query: loc, json: { name } })),
+    importTasks: (o: Opts = {}) => settle(api.contactlists["import-tasks"].$get({ query: loc }, init(o)), o.signal),
+    /** Uploads the file as the raw body (docs/imports.md): no multipart copy of a large file in memory. */
+    upload(listId: string, file: File, mode: ImportMode) {
+      const route = mode === "fast" ? api.contactlists[":id"]["import-fast"] : api.contactlists[":id"].import;
+      // Header values must be Latin-1: a non-ASCII file name travels percent-encoded.
+      const name = /^[\x20-\x7e]*$/.test(file.name) ? file.name : encodeURIComponent(file.name);
+      const headers = { "Content-Type": "text/csv", "x-file-name": name };
+      return settle(route.$post({ param: { id: listId }, query: loc }, { headers, init: { body: file } }));
+    },
+    cancelTask: (id: string) => settle(api["import-tasks"][":id"].cancel.$post({ param: { id }, query: loc })),
+    resumeTask: (id: string) => settle(api["import-tasks"][":id"].resume.$post({ param: { id }, query: loc })),
+    /** rejects.csv as a Blob (the bearer token rules out a plain link). */
+    async rejects(id: string): Promise<{ kind: "ok"; blob: Blob } | ({ kind: "error" } & ApiError)> {
+      try {
+        const res = await api["import-tasks"][":id"]["rejects.csv"].$get({ param: { id }, query: loc });
+        if (res.ok) return { kind: "ok", blob: await res.blob() };
+        return { kind: "error", ...(await readError(res)) };
+      } catch (err) {
         return { kind: "error", status: 0, code: "network_error", message: String(err) };
       }
     },

@@ -1,28 +1,59 @@
-// The widget: search + status line + virtualized table, wired to one useContacts query.
+// The widget: toolbar (search, columns), sync bar, the virtualized contacts table, and the side
+// panels (sync runs, CSV import) and contact drawer, which load lazily after the first rows.
 import type { SortingState } from "@tanstack/react-table";
-import { useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import type { Contact } from "../../../shared/schemas/contacts";
 import { type ApiError, createApi } from "../api/client";
 import type { Session } from "../auth";
 import { useContacts } from "../hooks/useContacts";
 import { useDebounced } from "../hooks/useDebounced";
 import { usePageVisible } from "../hooks/usePageVisible";
+import { useSyncStatus } from "../hooks/useSyncStatus";
+import { useTableLayout } from "../hooks/useTableLayout";
 import { t } from "../i18n";
+import { readClaims } from "../session/claims";
 import { DEFAULT_SORTING, toApiSort } from "../table/sorting";
+import { ColumnMenu } from "./ColumnMenu";
 import { ContactsTable } from "./ContactsTable";
 import { SearchBox } from "./SearchBox";
 import { EmptyMessage, ErrorMessage, LoadingMessage } from "./StateMessage";
-import { SyncStatus } from "./SyncStatus";
+import { SyncPanel } from "./sync/SyncPanel";
+
+const ContactDrawer = lazy(() => import("./drawer/ContactDrawer"));
+const SyncRuns = lazy(() => import("./sync/SyncRuns"));
+const ImportPanel = lazy(() => import("./imports/ImportPanel"));
 
 const NO_TOKEN: ApiError = { status: 401, code: "unauthorized", message: t.unauthorized };
 
 export function App({ session }: { session: Session }) {
-  const api = useMemo(() => (session.token ? createApi(session.token) : null), [session.token]);
+  const claims = useMemo(() => readClaims(session.token), [session.token]);
+  const locationId = session.locationId ?? claims.loc[0] ?? null;
+  const api = useMemo(() => (session.token ? createApi(session.token, session.locationId) : null), [session.token, session.locationId]);
+  const visible = usePageVisible();
+  const layout = useTableLayout(claims.sub, locationId ?? "default");
+
   const [search, setSearch] = useState("");
   const q = useDebounced(search.trim(), 300);
   const [sorting, setSorting] = useState<SortingState>(DEFAULT_SORTING);
   const { sort, order } = toApiSort(sorting);
   const query = useMemo(() => ({ locationId: session.locationId, q, sort, order }), [session.locationId, q, sort, order]);
-  const list = useContacts(api, query, usePageVisible());
+  const list = useContacts(api, query, visible);
+  const [open, setOpen] = useState<Contact | null>(null);
+  const [syncVersion, setSyncVersion] = useState(0);
+  // The first rows come first: the side panels, their chunks and the sync-status poll start only
+  // once the first page has answered, so they do not compete with it (bench:web).
+  const [booted, setBooted] = useState(false);
+  useEffect(() => {
+    if (list.status !== "loading") setBooted(true);
+  }, [list.status]);
+
+  const { refresh: reloadList, pages } = list;
+  const onSyncFinished = useCallback(() => {
+    setSyncVersion((n) => n + 1);
+    // Only reload rows the user has not scrolled past the first page of; otherwise offer it.
+    if (pages <= 1) reloadList();
+  }, [pages, reloadList]);
+  const sync = useSyncStatus(api, locationId, visible && booted, onSyncFinished);
 
   const error = api ? list.error : NO_TOKEN;
   const hasRows = list.contacts.length > 0;
@@ -43,23 +74,57 @@ export function App({ session }: { session: Session }) {
       <header className="toolbar">
         <h1 className="title">{t.title}</h1>
         <SearchBox value={search} onChange={setSearch} />
+        <ColumnMenu layout={layout} />
       </header>
-      {list.meta && <SyncStatus meta={list.meta} newerAvailable={list.newerAvailable} onRefresh={list.refresh} />}
-      {error && !hasRows ? (
-        <ErrorMessage error={error} onRetry={list.refresh} />
-      ) : list.status === "loading" && !hasRows ? (
-        <LoadingMessage />
-      ) : (
-        <ContactsTable
-          contacts={list.contacts}
-          sorting={sorting}
-          onSortingChange={setSorting}
-          onNearEnd={list.loadMore}
-          listVersion={list.listVersion}
-          totalRows={list.meta?.total ?? 0}
-          busy={list.status === "loading" || list.loadingMore}
-          footer={footer}
+      {api && (
+        <SyncPanel
+          badge={sync.badge}
+          status={sync.status}
+          samples={sync.samples}
+          total={list.meta?.total ?? null}
+          starting={sync.starting}
+          startError={sync.startError}
+          onRefresh={() => void sync.refresh()}
+          newerAvailable={list.newerAvailable}
+          onReload={list.refresh}
         />
+      )}
+      <div className="layout">
+        <div className="table-area">
+          {error && !hasRows ? (
+            <ErrorMessage error={error} onRetry={list.refresh} />
+          ) : list.status === "loading" && !hasRows ? (
+            <LoadingMessage />
+          ) : (
+            <ContactsTable
+              contacts={list.contacts}
+              sorting={sorting}
+              onSortingChange={setSorting}
+              layout={layout}
+              onNearEnd={list.loadMore}
+              onOpen={setOpen}
+              listVersion={list.listVersion}
+              totalRows={list.meta?.total ?? 0}
+              busy={list.status === "loading" || list.loadingMore}
+              footer={footer}
+            />
+          )}
+        </div>
+        {api && locationId && booted && (
+          <aside className="side">
+            <Suspense fallback={<LoadingMessage text={t.runs.loading} />}>
+              <SyncRuns api={api} locationId={locationId} visible={visible} syncing={sync.badge.state === "syncing"} version={syncVersion} />
+            </Suspense>
+            <Suspense fallback={null}>
+              <ImportPanel api={api} visible={visible} />
+            </Suspense>
+          </aside>
+        )}
+      </div>
+      {open && api && (
+        <Suspense fallback={null}>
+          <ContactDrawer key={open.id} api={api} contact={open} onClose={() => setOpen(null)} />
+        </Suspense>
       )}
     </main>
   );

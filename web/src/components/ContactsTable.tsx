@@ -1,11 +1,12 @@
-// The contacts grid: TanStack Table v9 for the model (columns, sort state), TanStack Virtual for
-// rendering only the rows in view, so 25,000 loaded contacts still mean ~50 <tr> in the DOM.
+// The contacts grid: TanStack Table v9 for the model (columns, sort, visibility, sizing), TanStack
+// Virtual for rendering only the rows in view, so 25,000 loaded contacts still mean ~50 <tr> in the DOM.
 import { type OnChangeFn, type SortingState, useTable } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type ReactNode, useEffect, useRef } from "react";
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef } from "react";
 import type { Contact } from "../../../shared/schemas/contacts";
+import type { TableLayout } from "../hooks/useTableLayout";
 import { t } from "../i18n";
-import { columns, features, TABLE_WIDTH } from "../table/columns";
+import { columns, features, MAX_COLUMN, MIN_COLUMN } from "../table/columns";
 import { SortableHeader } from "./SortableHeader";
 
 const ROW_HEIGHT = 40;
@@ -18,8 +19,11 @@ type Props = {
   contacts: Contact[];
   sorting: SortingState;
   onSortingChange: OnChangeFn<SortingState>;
+  layout: TableLayout;
   /** Called when the visible window nears the last loaded row (infinite scroll). */
   onNearEnd: () => void;
+  /** A row was clicked or Enter was pressed on it. */
+  onOpen: (contact: Contact) => void;
   /** Changes when a new list replaces the rows: scroll back to the top. */
   listVersion: number;
   /** Server-side total, for aria-rowcount (most rows are not in the DOM). */
@@ -30,7 +34,8 @@ type Props = {
 };
 
 export function ContactsTable(props: Props) {
-  const { contacts, sorting, onSortingChange, onNearEnd, listVersion, totalRows, busy, footer } = props;
+  const { contacts, sorting, onSortingChange, layout, onNearEnd, onOpen, listVersion, totalRows, busy, footer } = props;
+  const { columnVisibility, columnSizing, setColumnVisibility, setColumnSizing } = layout;
   const table = useTable(
     {
       features,
@@ -40,12 +45,23 @@ export function ContactsTable(props: Props) {
       manualSorting: true,
       enableMultiSort: false,
       enableSortingRemoval: false,
-      state: { sorting },
+      columnResizeMode: "onChange",
+      state: { sorting, columnVisibility, columnSizing },
       onSortingChange,
+      onColumnVisibilityChange: setColumnVisibility,
+      onColumnSizingChange: setColumnSizing,
     },
-    (state) => ({ sorting: state.sorting }),
+    (state) => ({ sorting: state.sorting, columnVisibility: state.columnVisibility, columnSizing: state.columnSizing, columnResizing: state.columnResizing }),
   );
   const rows = table.getRowModel().rows;
+
+  const resizeBy = useCallback(
+    (id: string, delta: number) => {
+      const current = table.getColumn(id)?.getSize() ?? 150;
+      setColumnSizing((old) => ({ ...old, [id]: Math.min(MAX_COLUMN, Math.max(MIN_COLUMN, current + delta)) }));
+    },
+    [table, setColumnSizing],
+  );
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -68,11 +84,18 @@ export function ContactsTable(props: Props) {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [listVersion]);
 
+  const onRowKey = (e: KeyboardEvent, contact: Contact) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      onOpen(contact);
+    }
+  };
+
   return (
     <div
       className="scroller"
       ref={scrollRef}
-      tabIndex={0}
+      tabIndex={-1}
       role="region"
       aria-label={t.tableLabel}
       aria-busy={busy}
@@ -80,7 +103,7 @@ export function ContactsTable(props: Props) {
     >
       <table
         className="grid"
-        style={{ minWidth: TABLE_WIDTH }}
+        style={{ width: table.getTotalSize() }}
         aria-rowcount={Math.max(totalRows, rows.length) + 1}
         data-testid="contacts-table"
         data-loaded={rows.length}
@@ -89,7 +112,7 @@ export function ContactsTable(props: Props) {
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id} className="grid-row" aria-rowindex={1}>
               {group.headers.map((header) => (
-                <SortableHeader key={header.id} header={header}>
+                <SortableHeader key={header.id} header={header} onResizeBy={resizeBy}>
                   {header.isPlaceholder ? null : <table.FlexRender header={header} />}
                 </SortableHeader>
               ))}
@@ -106,11 +129,16 @@ export function ContactsTable(props: Props) {
                 className="grid-row"
                 data-testid="contact-row"
                 data-index={item.index}
+                data-id={row.id}
                 aria-rowindex={item.index + 2}
+                aria-label={t.openContact(row.original.name || t.noName)}
+                tabIndex={0}
+                onClick={() => onOpen(row.original)}
+                onKeyDown={(e) => onRowKey(e, row.original)}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} style={{ width: cell.column.columnDef.meta?.width }} data-column={cell.column.id}>
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} style={{ width: cell.column.getSize() }} data-column={cell.column.id}>
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}

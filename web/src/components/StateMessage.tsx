@@ -1,4 +1,4 @@
-// Loading / empty / error panels shown in place of (or under) the rows.
+// Loading / empty / error panels shown in place of (or under) content.
 import type { ApiError } from "../api/client";
 import { t } from "../i18n";
 
@@ -19,12 +19,12 @@ export function EmptyMessage({ query }: { query: string }) {
 }
 
 /** A 401 cannot be retried from here (the CRM must mint a new token), so it gets no Retry button. */
-export function ErrorMessage({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
+export function ErrorMessage({ error, onRetry, title = t.errorTitle }: { error: ApiError; onRetry?: () => void; title?: string }) {
   const text = error.status === 401 ? t.unauthorized : error.status === 0 ? t.networkError : error.message;
   return (
     <div className="state state-error" role="alert" data-testid="error" data-status={error.status}>
       <p>
-        <strong>{t.errorTitle}</strong> {text}
+        <strong>{title}</strong> {text}
       </p>
       {onRetry && error.status !== 401 && (
         <button type="button" onClick={onRetry}>

@@ -1,19 +1,14 @@
-import type { SyncState } from "../../../shared/schemas/contacts";
+// The sync badge: idle / syncing (pulsing dot) / error (with the failure) / never synced.
+import type { SyncBadgeState } from "../hooks/useSyncStatus";
 import { t } from "../i18n";
 
-// The server's message for "error" is the sync failure itself; the others have fixed labels.
-const LABELS: Record<Exclude<SyncState, "error">, string> = {
-  fresh: t.sync.fresh,
-  background: t.sync.background,
-  stale: t.sync.stale,
-};
-
-export function SyncBadge({ status, message }: { status: SyncState; message: string }) {
-  const label = status === "error" ? message || t.sync.errorFallback : LABELS[status];
+export function SyncBadge({ state, message }: { state: SyncBadgeState; message: string }) {
+  const label = t.badge[state];
   return (
-    <span className={`badge badge-${status}`} data-testid="sync-badge" data-status={status} title={message}>
+    <span className={`badge badge-${state}`} data-testid="sync-badge" data-status={state} title={message || label}>
       <span className="badge-dot" aria-hidden="true" />
       {label}
+      {state === "error" && message && <span className="badge-message">: {message}</span>}
     </span>
   );
 }

@@ -4,7 +4,9 @@ import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState }
 import type { Contact, ContactListResponse, ContactSort } from "../../../shared/schemas/contacts";
 import type { Api, ApiError, ListParams, SortOrder } from "../api/client";
 
+/** The first page is small (first paint); later pages are bigger, so deep scrolling needs fewer round trips. */
 export const PAGE_SIZE = 100;
+export const MORE_PAGE_SIZE = 500;
 const POLL_MS = 3000;
 
 export type ContactsQuery = { locationId: string | null; q: string; sort: ContactSort; order: SortOrder };
@@ -117,7 +119,7 @@ export function useContacts(api: Api | null, query: ContactsQuery, pageVisible: 
   const moreInFlight = useRef(false);
 
   const paramsFor = useCallback(
-    (cursor: string | null): ListParams => ({ locationId, q, sort, order, cursor, limit: PAGE_SIZE }),
+    (cursor: string | null): ListParams => ({ locationId, q, sort, order, cursor, limit: cursor ? MORE_PAGE_SIZE : PAGE_SIZE }),
     [locationId, q, sort, order],
   );
 

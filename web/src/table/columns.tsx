@@ -7,9 +7,12 @@ import { features, type Features } from "./features";
 
 const helper = createColumnHelper<Features, Contact>();
 
-/** Header text and layout of a column; sorting is opt-in per column (only the API's sort keys). */
-function labelled(label: string, width: number, sortable = false) {
-  return { header: label, meta: { label, width }, enableSorting: sortable };
+export const MIN_COLUMN = 80;
+export const MAX_COLUMN = 600;
+
+/** Header text and default width of a column; sorting is opt-in per column (only the API's sort keys). */
+function labelled(label: string, size: number, sortable = false) {
+  return { header: label, meta: { label }, size, minSize: MIN_COLUMN, maxSize: MAX_COLUMN, enableSorting: sortable };
 }
 
 /** Plain text cell with the full value as a tooltip, since cells truncate with an ellipsis. */
@@ -19,20 +22,22 @@ function Text({ value }: { value: string | null }) {
 
 export const columns = helper.columns([
   helper.accessor("name", {
+    id: "name",
     ...labelled(t.columns.name, 200, true),
+    enableHiding: false,
     cell: (info) => {
       const name = info.getValue();
       return name ? <Text value={name} /> : <span className="muted">{t.noName}</span>;
     },
   }),
-  helper.accessor("email", { ...labelled(t.columns.email, 240), cell: (info) => <Text value={info.getValue()} /> }),
-  helper.accessor("phone", { ...labelled(t.columns.phone, 150), cell: (info) => <Text value={info.getValue()} /> }),
+  helper.accessor("email", { id: "email", ...labelled(t.columns.email, 240), cell: (info) => <Text value={info.getValue()} /> }),
+  helper.accessor("phone", { id: "phone", ...labelled(t.columns.phone, 150), cell: (info) => <Text value={info.getValue()} /> }),
   helper.accessor("companyName", {
     id: "company",
     ...labelled(t.columns.company, 180),
     cell: (info) => <Text value={info.getValue()} />,
   }),
-  helper.accessor("tags", { ...labelled(t.columns.tags, 200), cell: (info) => <TagList tags={info.getValue()} /> }),
+  helper.accessor("tags", { id: "tags", ...labelled(t.columns.tags, 200), cell: (info) => <TagList tags={info.getValue()} /> }),
   helper.accessor("dateAdded", {
     id: "date_added",
     ...labelled(t.columns.dateAdded, 170, true),
@@ -46,8 +51,5 @@ export const columns = helper.columns([
     cell: (info) => formatDate(info.getValue()),
   }),
 ]);
-
-/** Sum of the fixed column widths: the table's min width (it scrolls sideways on narrow screens). */
-export const TABLE_WIDTH = columns.reduce((sum, c) => sum + (c.meta?.width ?? 0), 0);
 
 export { features };
