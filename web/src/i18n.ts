@@ -1,11 +1,14 @@
 // Every UI string lives here, so a translation is one table and nothing else. Numbers, dates and
 // relative times come from Intl (formatted for the browser's full locale, e.g. en-GB or ru-RU).
 
+import type { SyncKind } from "../../shared/db/schema";
+
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 type ImportBucket = "valid" | "invalid" | "blacklist" | "duplicate" | "error";
 type ImportState = "queued" | "running" | "completed" | "cancelled" | "failed";
 type RunState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
-type SyncKindName = "contacts" | "conversations" | "opportunities";
+type SyncKindName = SyncKind;
+
 
 export type Messages = {
   title: string;
@@ -204,7 +207,7 @@ const en: Messages = {
     etaUnknown: "estimating…",
     seconds: (n) => `${n} s`,
     startFailed: "Could not start the sync.",
-    kinds: { contacts: "Contacts", conversations: "Conversations", opportunities: "Opportunities" },
+    kinds: { contacts: "Contacts", conversations: "Conversations", opportunities: "Opportunities", companies: "Companies", notes: "Notes", tasks: "Tasks" },
     runStatus: { queued: "waiting", running: "running", succeeded: "done", failed: "failed", cancelled: "cancelled" },
   },
   runs: {
@@ -327,7 +330,7 @@ const ru: Messages = {
     etaUnknown: "оцениваем…",
     seconds: (n) => `${n} с`,
     startFailed: "Не удалось запустить синхронизацию.",
-    kinds: { contacts: "Контакты", conversations: "Переписки", opportunities: "Сделки" },
+    kinds: { contacts: "Контакты", conversations: "Переписки", opportunities: "Сделки", companies: "Компании", notes: "Примечания", tasks: "Задачи" },
     runStatus: { queued: "в очереди", running: "идёт", succeeded: "готово", failed: "ошибка", cancelled: "отменено" },
   },
   runs: {
