@@ -144,7 +144,8 @@ function backoffMs(attempt: number): number {
 /**
  * Reserves and sleeps until the send may go. Late is measured against both the caller's own
  * reckoning (reply time + waitMs) and the limiter's slot time: the reply itself can sit in a busy
- * isolate. Each late wake asks the limiter again, until a confirmation says go.
+ * isolate. Each late wake asks the limiter again, until a confirmation says go. A tentative slot
+ * (far ahead in a long queue) is confirmed shortly before it, which gives the firm one.
  */
 async function waitForSlot(ctx: UpstreamContext, now: () => number): Promise<Reservation> {
   ctx.meter.reservations++;
@@ -152,10 +153,16 @@ async function waitForSlot(ctx: UpstreamContext, now: () => number): Promise<Res
   for (;;) {
     const sendAt = now() + slot.waitMs;
     await sleep(slot.waitMs, ctx.signal);
+    if (slot.tentative) {
+      // A place in the queue, not yet a time: ask for the firm slot (it may be a little later).
+      ctx.meter.tentative++;
+      slot = await ctx.limiter.confirmLate(slot);
+      continue;
+    }
     const woke = now();
     if (Math.max(woke - sendAt, woke - slot.slotAt) <= LATE_SLOT_MS) return slot;
     ctx.meter.lateSlots++;
-    slot = await ctx.limiter.confirmLate(slot.slotAt);
+    slot = await ctx.limiter.confirmLate(slot);
     if (slot.waitMs <= 0) return slot;
     ctx.meter.reslotted++;
   }

@@ -68,18 +68,19 @@ export class RateLimiter extends DurableObject<Env> {
     this.state = next.state;
     this.remember(next.slotAt, now);
     await this.save();
-    return { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
+    return this.grant(next);
   }
 
   /**
    * The caller woke after `slotAt` (its isolate was busy) and asks to send now instead: "go"
    * (waitMs 0) when moving its booking keeps every window legal, else a fresh slot to sleep for.
+   * Before a tentative slot, it books the slot firmly (see gcra.ts confirmLate).
    */
-  async confirmLate(config: RateLimitConfig, slotAt: number): Promise<Grant> {
+  async confirmLate(config: RateLimitConfig, slotAt: number, tentative = false): Promise<Grant> {
     const now = Date.now();
     const checked = toGcraConfig(config);
     if (!Number.isFinite(slotAt)) throw new RangeError(`slotAt must be a finite time, got ${slotAt}`);
-    const next = confirmLate(this.state, checked, now, slotAt);
+    const next = confirmLate(this.state, checked, now, slotAt, tentative === true);
     this.config = checked;
     this.state = next.state;
     if (next.slotAt !== slotAt) {
@@ -87,7 +88,13 @@ export class RateLimiter extends DurableObject<Env> {
       this.remember(next.slotAt, now);
     }
     await this.save();
-    return { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
+    return this.grant(next);
+  }
+
+  private grant(next: { waitMs: number; slotAt: number; tentative: boolean }): Grant {
+    const grant: Grant = { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
+    if (next.tentative) grant.tentative = true;
+    return grant;
   }
 
   async reportThrottled(config: RateLimitConfig, retryAfterMs: number | null): Promise<void> {
