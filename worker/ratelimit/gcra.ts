@@ -76,8 +76,8 @@ export function toGcraConfig(config: { rps: number; burst: number; marginPct?: n
  * pushed the schedule). Why: a caller that wakes late can move its booking only if the window
  * around `now` has room; with every slot of a long queue booked firmly the next N − 1 are always
  * there and it never has. With half the window left free, late callers nearly always move
- * (in the test's simulation of 12 callers, 30 % of wakes 30–400 ms late: 0.89 × the limit with
- * H = 2T against 0.74 with H = 5T and 0.67 with no horizon).
+ * (simulated, 12 callers with 30 % of wakes 30–400 ms late: 0.89 × the limit with H = 2T against
+ * 0.74 with H = 5T and 0.67 with every slot booked; docs/benchmarks.md).
  */
 export function horizonMs(config: GcraConfig): number {
   return Math.max(0, Math.floor(windowOf(config).n / 2) - 1) * intervalMs(config);

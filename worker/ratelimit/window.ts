@@ -30,9 +30,9 @@ export function prune(booked: readonly number[], now: number, win: SendWindow): 
 
 /** Inserts `cost` bookings at `at`, keeping the log sorted. */
 export function insert(booked: readonly number[], at: number, cost = 1): number[] {
-  const i = booked.findIndex((b) => b > at);
-  const at_ = i === -1 ? booked.length : i;
-  return [...booked.slice(0, at_), ...Array<number>(cost).fill(at), ...booked.slice(at_)];
+  const after = booked.findIndex((b) => b > at);
+  const i = after === -1 ? booked.length : after;
+  return [...booked.slice(0, i), ...Array<number>(cost).fill(at), ...booked.slice(i)];
 }
 
 /** Removes the booking closest to `slotAt` (within half a millisecond); null when none is there. */
