@@ -42,8 +42,8 @@ describe("sendJson", () => {
   });
 
   it("confirms a slot it woke too late for instead of giving it up, and sends when told to go", async () => {
-    const { limiter, calls } = recordingLimiter([], 1000);
-    const times = [1000, 1000 + LATE_SLOT_MS + 1, 1100];
+    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1026 }], 1000);
+    const times = [1000, 1000 + LATE_SLOT_MS + 1, 1026, 1026, 1030];
     const meter = new RequestMeter();
     await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
     expect(calls).toEqual(["reserve", "confirm:1000"]);
@@ -53,7 +53,7 @@ describe("sendJson", () => {
   it("a late wake into a full window sleeps for the fresh slot, and confirms again if late again", async () => {
     // The first confirm gives a fresh slot 5 ms ahead; the caller wakes late for that one too.
     const { limiter, calls } = recordingLimiter([{ waitMs: 5, slotAt: 1105 }, { waitMs: 0, slotAt: 1200 }], 1000);
-    const times = [1000, 1100, 1100, 1200, 1200];
+    const times = [1000, 1100, 1100, 1200, 1200, 1200, 1200];
     const meter = new RequestMeter();
     await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
     expect(calls).toEqual(["reserve", "confirm:1000", "confirm:1105"]);
@@ -61,12 +61,29 @@ describe("sendJson", () => {
   });
 
   it("measures lateness against the limiter's slot too: a reply that sat in a busy isolate is late", async () => {
-    const { limiter, calls } = recordingLimiter([], 1000);
     // reserve said "now, at 1000", but the caller only read the reply at 1080.
-    const times = [1080, 1080, 1090];
+    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1080 }], 1000);
+    const times = [1080, 1080, 1080, 1080, 1085];
     const meter = new RequestMeter();
     await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
     expect(calls).toEqual(["reserve", "confirm:1000"]);
+  });
+
+  it("a confirmation's go read late is confirmed again", async () => {
+    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1100 }, { waitMs: 0, slotAt: 1180 }], 1000);
+    const times = [1000, 1100, 1180, 1180, 1180, 1180, 1181];
+    const meter = new RequestMeter();
+    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
+    expect(calls).toEqual(["reserve", "confirm:1000", "confirm:1100"]);
+    expect(meter).toMatchObject({ lateSlots: 2, reslotted: 0, requests: 1 });
+  });
+
+  it("a caller whose clock runs ahead of the limiter's stops judging by the slot's time after 3 checks", async () => {
+    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 900 }, { waitMs: 0, slotAt: 900 }, { waitMs: 0, slotAt: 900 }], 900);
+    const meter = new RequestMeter();
+    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => 1000 });
+    expect(calls).toEqual(["reserve", "confirm:900", "confirm:900", "confirm:900"]);
+    expect(meter.requests).toBe(1);
   });
 
   it("confirms a tentative slot before it, then sends on the firm one", async () => {

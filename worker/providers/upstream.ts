@@ -142,14 +142,22 @@ function backoffMs(attempt: number): number {
 }
 
 /**
+ * After this many late confirmations for one send, lateness is judged by the caller's clock alone:
+ * a caller whose clock runs ahead of the limiter's would otherwise find every answer late.
+ */
+const MAX_SLOT_CHECKS = 3;
+
+/**
  * Reserves and sleeps until the send may go. Late is measured against both the caller's own
  * reckoning (reply time + waitMs) and the limiter's slot time: the reply itself can sit in a busy
- * isolate. Each late wake asks the limiter again, until a confirmation says go. A tentative slot
- * (far ahead in a long queue) is confirmed shortly before it, which gives the firm one.
+ * isolate, and that holds for a confirmation's "go" as much as for a reservation. Each late wake
+ * asks the limiter again, until an answer is used in time. A tentative slot (far ahead in a long
+ * queue) is confirmed shortly before it, which gives the firm one.
  */
 async function waitForSlot(ctx: UpstreamContext, now: () => number): Promise<Reservation> {
   ctx.meter.reservations++;
   let slot = await ctx.limiter.reserve();
+  let checks = 0;
   for (;;) {
     const sendAt = now() + slot.waitMs;
     await sleep(slot.waitMs, ctx.signal);
@@ -160,11 +168,12 @@ async function waitForSlot(ctx: UpstreamContext, now: () => number): Promise<Res
       continue;
     }
     const woke = now();
-    if (Math.max(woke - sendAt, woke - slot.slotAt) <= LATE_SLOT_MS) return slot;
+    const late = Math.max(woke - sendAt, checks < MAX_SLOT_CHECKS ? woke - slot.slotAt : 0);
+    if (late <= LATE_SLOT_MS) return slot;
+    checks++;
     ctx.meter.lateSlots++;
     slot = await ctx.limiter.confirmLate(slot);
-    if (slot.waitMs <= 0) return slot;
-    ctx.meter.reslotted++;
+    if (slot.waitMs > 0) ctx.meter.reslotted++;
   }
 }
 
