@@ -23,7 +23,7 @@ describe("rateLimiterFor", () => {
     const limiter = rateLimiterFor(env.RATE_LIMITER, account(), SLOW);
     const slot = await limiter.reserve();
     // Its slot is now or behind us and nothing else is booked: go now, on the limiter's clock.
-    const late = await limiter.confirmLate(slot);
+    const late = await limiter.confirmLate(slot.slotAt);
     expect(late).toEqual({ waitMs: 0, throttled: false, slotAt: expect.any(Number) });
     expect(late.slotAt).toBeGreaterThanOrEqual(slot.slotAt);
   });
@@ -102,7 +102,7 @@ describe("rateLimitConfigFrom", () => {
 describe("noopRateLimiter", () => {
   it("never waits", async () => {
     expect(await noopRateLimiter.reserve()).toMatchObject({ waitMs: 0, throttled: false });
-    expect(await noopRateLimiter.confirmLate({ slotAt: 0 })).toMatchObject({ waitMs: 0, throttled: false });
+    expect(await noopRateLimiter.confirmLate(0)).toMatchObject({ waitMs: 0, throttled: false });
     await expect(noopRateLimiter.reportThrottled(1_000)).resolves.toBeUndefined();
     await expect(noopRateLimiter.reportSuccess()).resolves.toBeUndefined();
   });

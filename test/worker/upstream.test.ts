@@ -10,13 +10,11 @@ import { SANDBOX } from "./helpers";
  * A limiter that records calls. reserve() says "now" (slot at `slotAt`, the real clock by default);
  * confirmLate answers from `confirms` in turn (default: go).
  */
-function recordingLimiter(confirms: { waitMs: number; slotAt: number }[] = [], slotAt?: number, tentative = false) {
+function recordingLimiter(confirms: { waitMs: number; slotAt: number }[] = [], slotAt?: number) {
   const calls: string[] = [];
   const limiter: RateLimiter = {
-    reserve: async () => (calls.push("reserve"), { waitMs: 0, throttled: false, slotAt: slotAt ?? Date.now(), ...(tentative ? { tentative } : {}) }),
-    confirmLate: async ({ slotAt, tentative }) => (
-      calls.push(`${tentative ? "firm" : "confirm"}:${slotAt}`), { throttled: false, ...(confirms.shift() ?? { waitMs: 0, slotAt }) }
-    ),
+    reserve: async () => (calls.push("reserve"), { waitMs: 0, throttled: false, slotAt: slotAt ?? Date.now() }),
+    confirmLate: async (slotAt) => (calls.push(`confirm:${slotAt}`), { throttled: false, ...(confirms.shift() ?? { waitMs: 0, slotAt }) }),
     reportThrottled: async (ms) => void calls.push(`throttled:${ms}`),
     reportSuccess: async () => void calls.push("success"),
   };
@@ -84,15 +82,6 @@ describe("sendJson", () => {
     await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => 1000 });
     expect(calls).toEqual(["reserve", "confirm:900", "confirm:900", "confirm:900"]);
     expect(meter.requests).toBe(1);
-  });
-
-  it("confirms a tentative slot before it, then sends on the firm one", async () => {
-    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1000 }], 1000, true);
-    const times = [1000, 1000, 1000, 1000];
-    const meter = new RequestMeter();
-    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
-    expect(calls).toEqual(["reserve", "firm:1000"]);
-    expect(meter).toMatchObject({ reservations: 1, tentative: 1, lateSlots: 0, requests: 1 });
   });
 
   it("fails fast on a 4xx that is not a throttle, with the upstream's message", async () => {

@@ -8,7 +8,7 @@ export type MeterSnapshot = {
   bytes: number;
   perSecond: Record<string, number>;
   /** Limiter calls: reserve() per send attempt; late wakes (each one a confirmLate); of those, re-slotted. */
-  limiter?: { reservations: number; tentative: number; lateSlots: number; reslotted: number };
+  limiter?: { reservations: number; lateSlots: number; reslotted: number };
 };
 
 export class RequestMeter {
@@ -17,8 +17,6 @@ export class RequestMeter {
   bytes = 0;
   /** reserve() calls: one per send attempt (retries included). */
   reservations = 0;
-  /** Reservations held tentatively (a long queue), confirmed shortly before their slot. */
-  tentative = 0;
   /** Wakes later than LATE_SLOT_MS after the slot; each asked the limiter to confirm. */
   lateSlots = 0;
   /** Late wakes the limiter could not confirm (the window was full, or a block): a fresh slot. */
@@ -37,7 +35,7 @@ export class RequestMeter {
       throttled: this.throttled,
       bytes: this.bytes,
       perSecond: Object.fromEntries(this.perSecond),
-      limiter: { reservations: this.reservations, tentative: this.tentative, lateSlots: this.lateSlots, reslotted: this.reslotted },
+      limiter: { reservations: this.reservations, lateSlots: this.lateSlots, reslotted: this.reslotted },
     };
   }
 
@@ -47,7 +45,6 @@ export class RequestMeter {
     this.throttled = 0;
     this.bytes = 0;
     this.reservations = 0;
-    this.tentative = 0;
     this.lateSlots = 0;
     this.reslotted = 0;
     this.perSecond.clear();

@@ -151,8 +151,7 @@ const MAX_SLOT_CHECKS = 3;
  * Reserves and sleeps until the send may go. Late is measured against both the caller's own
  * reckoning (reply time + waitMs) and the limiter's slot time: the reply itself can sit in a busy
  * isolate, and that holds for a confirmation's "go" as much as for a reservation. Each late wake
- * asks the limiter again, until an answer is used in time. A tentative slot (far ahead in a long
- * queue) is confirmed shortly before it, which gives the firm one.
+ * asks the limiter again, until an answer is used in time.
  */
 async function waitForSlot(ctx: UpstreamContext, now: () => number): Promise<Reservation> {
   ctx.meter.reservations++;
@@ -161,18 +160,12 @@ async function waitForSlot(ctx: UpstreamContext, now: () => number): Promise<Res
   for (;;) {
     const sendAt = now() + slot.waitMs;
     await sleep(slot.waitMs, ctx.signal);
-    if (slot.tentative) {
-      // A place in the queue, not yet a time: ask for the firm slot (it may be a little later).
-      ctx.meter.tentative++;
-      slot = await ctx.limiter.confirmLate(slot);
-      continue;
-    }
     const woke = now();
     const late = Math.max(woke - sendAt, checks < MAX_SLOT_CHECKS ? woke - slot.slotAt : 0);
     if (late <= LATE_SLOT_MS) return slot;
     checks++;
     ctx.meter.lateSlots++;
-    slot = await ctx.limiter.confirmLate(slot);
+    slot = await ctx.limiter.confirmLate(slot.slotAt);
     if (slot.waitMs > 0) ctx.meter.reslotted++;
   }
 }

@@ -33,15 +33,15 @@ export function rateLimiterFor(
   return {
     reserve: () =>
       call(async (stub) => {
-        const { waitMs, throttled, slotAt, tentative } = await stub.reserve(config);
-        return tentative ? { waitMs, throttled, slotAt, tentative } : { waitMs, throttled, slotAt };
+        const { waitMs, throttled, slotAt } = await stub.reserve(config);
+        return { waitMs, throttled, slotAt };
       }),
     // A retried confirmLate is safe like a repeated reserve: if the first attempt already moved or
     // freed the booking, the retry finds none at slotAt and books anew, wasting at most a slot.
-    confirmLate: (slot) =>
+    confirmLate: (slotAt) =>
       call(async (stub) => {
-        const { waitMs, throttled, slotAt: at, tentative } = await stub.confirmLate(config, slot.slotAt, slot.tentative === true);
-        return tentative ? { waitMs, throttled, slotAt: at, tentative } : { waitMs, throttled, slotAt: at };
+        const { waitMs, throttled, slotAt: at } = await stub.confirmLate(config, slotAt);
+        return { waitMs, throttled, slotAt: at };
       }),
     reportThrottled: (retryAfterMs) => call((stub) => stub.reportThrottled(config, retryAfterMs)),
     reportSuccess: () => call((stub) => stub.reportSuccess()),

@@ -68,19 +68,18 @@ export class RateLimiter extends DurableObject<Env> {
     this.state = next.state;
     this.remember(next.slotAt, now);
     await this.save();
-    return this.grant(next);
+    return { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
   }
 
   /**
    * The caller woke after `slotAt` (its isolate was busy) and asks to send now instead: "go"
    * (waitMs 0) when moving its booking keeps every window legal, else a fresh slot to sleep for.
-   * Before a tentative slot, it books the slot firmly (see gcra.ts confirmLate).
    */
-  async confirmLate(config: RateLimitConfig, slotAt: number, tentative = false): Promise<Grant> {
+  async confirmLate(config: RateLimitConfig, slotAt: number): Promise<Grant> {
     const now = Date.now();
     const checked = toGcraConfig(config);
     if (!Number.isFinite(slotAt)) throw new RangeError(`slotAt must be a finite time, got ${slotAt}`);
-    const next = confirmLate(this.state, checked, now, slotAt, tentative === true);
+    const next = confirmLate(this.state, checked, now, slotAt);
     this.config = checked;
     this.state = next.state;
     if (next.slotAt !== slotAt) {
@@ -88,13 +87,7 @@ export class RateLimiter extends DurableObject<Env> {
       this.remember(next.slotAt, now);
     }
     await this.save();
-    return this.grant(next);
-  }
-
-  private grant(next: { waitMs: number; slotAt: number; tentative: boolean }): Grant {
-    const grant: Grant = { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
-    if (next.tentative) grant.tentative = true;
-    return grant;
+    return { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
   }
 
   async reportThrottled(config: RateLimitConfig, retryAfterMs: number | null): Promise<void> {

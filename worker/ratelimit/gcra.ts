@@ -69,33 +69,17 @@ export function toGcraConfig(config: { rps: number; burst: number; marginPct?: n
 }
 
 /**
- * How far ahead a slot is booked firmly: H = (⌊N/2⌋ − 1)·T, 2T at 7 rps (at most 3 firm bookings
- * ahead of any moment). A slot further ahead is held tentatively: its place in the queue is kept
- * (tat moves on) but it enters the booking log only when its holder confirms it, H before the
- * slot, and then lands where the log allows (later by however much moved bookings ahead of it
- * pushed the schedule). Why: a caller that wakes late can move its booking only if the window
- * around `now` has room; with every slot of a long queue booked firmly the next N − 1 are always
- * there and it never has. With half the window left free, late callers nearly always move
- * (simulated, 12 callers with 30 % of wakes 30–400 ms late: 0.89 × the limit with H = 2T against
- * 0.74 with H = 5T and 0.67 with every slot booked; docs/benchmarks.md).
- */
-export function horizonMs(config: GcraConfig): number {
-  return Math.max(0, Math.floor(windowOf(config).n / 2) - 1) * intervalMs(config);
-}
-
-/**
  * Reserves the next slot. `cost` > 1 weighs one request as several (standard GCRA: it must fit
  * in the burst, otherwise it would be a burst larger than configured). Besides the GCRA spacing,
  * the slot never puts more than N bookings in a window of W (window.ts): after a booking moved,
- * the next free place may be later than the theoretical arrival time. A slot beyond the horizon
- * is tentative: waitMs is then the time to confirm it (confirmLate), not the time to send.
+ * the next free place may be later than the theoretical arrival time.
  */
 export function reserve(
   state: GcraState,
   config: GcraConfig,
   now: number,
   cost = 1,
-): { state: GcraState; waitMs: number; slotAt: number; tentative: boolean } {
+): { state: GcraState; waitMs: number; slotAt: number } {
   if (!(Number.isInteger(cost) && cost >= 1 && cost <= config.burst)) {
     throw new RangeError(`cost must be an integer in [1, burst=${config.burst}], got ${cost}`);
   }
@@ -104,48 +88,32 @@ export function reserve(
   const booked = prune(state.booked, now, win);
   const slotAt = earliestFit(booked, Math.max(now, state.tat - (config.burst - cost) * t, state.blockedUntil), win, cost);
   const tat = Math.max(state.tat, now, state.blockedUntil, slotAt) + cost * t;
-  const confirmAt = slotAt - horizonMs(config);
-  if (cost === 1 && confirmAt > now + 1e-3) {
-    return { state: { ...state, tat, booked }, waitMs: Math.ceil(confirmAt - now), slotAt, tentative: true };
-  }
   // Rounded up: a caller must never send before its slot; the margin absorbs the < 1 ms.
-  return { state: { ...state, tat, booked: insert(booked, slotAt, cost) }, waitMs: Math.ceil(slotAt - now), slotAt, tentative: false };
+  return { state: { ...state, tat, booked: insert(booked, slotAt, cost) }, waitMs: Math.ceil(slotAt - now), slotAt };
 }
 
 /**
- * A caller holding `slotAt` asks again:
- * - its slot is tentative and ahead: it is booked now, at the earliest place ≥ slotAt the log
- *   (and a block) allows;
- * - its slot is booked and still ahead (clocks disagree): nothing changes, it waits for it;
- * - it woke after its slot (a busy isolate) and asks to send now instead: if moving its booking
- *   to `now` keeps every window at ≤ N bookings and no block is in force, the booking moves and
- *   the answer is "go" (waitMs 0, slotAt = now); otherwise the booking is freed and a fresh slot
- *   reserved, as reserve would give it.
- * Bookings are times, not names: two callers may hold the same time, and a tentative slot can
- * equal someone's booking, so the caller says which kind it holds.
+ * A caller woke after its slot (`slotAt`, as reserve gave it) and asks to send now instead. If
+ * moving its booking to `now` keeps every window at ≤ N bookings and no block is in force, the
+ * booking moves and the answer is "go" (waitMs 0, slotAt = now). Otherwise the booking is freed
+ * and a fresh slot reserved, as reserve would give it. A caller that is not late (its slot is
+ * still ahead, e.g. clocks disagree) keeps its slot and is told to wait for it.
  */
 export function confirmLate(
   state: GcraState,
   config: GcraConfig,
   now: number,
   slotAt: number,
-  tentative = false,
-): { state: GcraState; waitMs: number; slotAt: number; tentative: boolean; moved: boolean } {
+): { state: GcraState; waitMs: number; slotAt: number; moved: boolean } {
+  if (slotAt >= now) return { state, waitMs: Math.ceil(slotAt - now), slotAt, moved: false };
   const win = windowOf(config);
   const booked = prune(state.booked, now, win);
-  if (slotAt >= now) {
-    if (!tentative) return { state, waitMs: Math.ceil(slotAt - now), slotAt, tentative: false, moved: false };
-    const at = earliestFit(booked, Math.max(slotAt, state.blockedUntil), win);
-    const tat = Math.max(state.tat, at + intervalMs(config));
-    return { state: { ...state, tat, booked: insert(booked, at) }, waitMs: Math.ceil(at - now), slotAt: at, tentative: false, moved: at !== slotAt };
-  }
-  // A tentative slot was never booked; a booked one may have been pruned (woke more than a
-  // window late) or forgotten with idle state: then there is nothing to free.
-  const without = (tentative ? null : remove(booked, slotAt)) ?? booked;
+  // Not found: pruned (woke more than a window late) or forgotten with idle state; nothing to free.
+  const without = remove(booked, slotAt) ?? booked;
   if (now >= state.blockedUntil && fits(without, now, win)) {
     // The send happens now: GCRA's next theoretical arrival is at least T after it.
     const tat = Math.max(state.tat, now + intervalMs(config));
-    return { state: { ...state, tat, booked: insert(without, now) }, waitMs: 0, slotAt: now, tentative: false, moved: true };
+    return { state: { ...state, tat, booked: insert(without, now) }, waitMs: 0, slotAt: now, moved: true };
   }
   return { ...reserve({ ...state, booked: without }, config, now), moved: false };
 }

@@ -8,21 +8,15 @@ export type Reservation = {
   throttled: boolean;
   /** The slot's absolute time (epoch ms, the limiter's clock): what confirmLate refers to. */
   slotAt: number;
-  /**
-   * The slot is far ahead and only held: sleep waitMs, then confirmLate(slotAt) for the firm slot
-   * (absent = firm). Keeps the booked queue short enough that a late caller can still move.
-   */
-  tentative?: boolean;
 };
 
 export interface RateLimiter {
   reserve(): Promise<Reservation>;
   /**
-   * Woke after `slot.slotAt` (a busy isolate): may I send now instead? waitMs 0 = yes, send at once;
+   * Woke after `slotAt` (a busy isolate): may I send now instead? waitMs 0 = yes, send at once;
    * otherwise the old slot is gone and this is a new one to sleep for (and confirm if late again).
-   * Also firms up a tentative slot (called before it): the answer is the firm slot.
    */
-  confirmLate(slot: Pick<Reservation, "slotAt" | "tentative">): Promise<Reservation>;
+  confirmLate(slotAt: number): Promise<Reservation>;
   /** Upstream answered 429 (or AmoCRM's 403 block); null when it sent no Retry-After. */
   reportThrottled(retryAfterMs: number | null): Promise<void>;
   reportSuccess(): Promise<void>;

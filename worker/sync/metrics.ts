@@ -12,7 +12,6 @@ export type RunMetrics = {
   per_second: Record<string, number>;
   /** Rate-limiter calls (absent on runs stored before they were counted): see RequestMeter. */
   reservations?: number;
-  tentative?: number;
   late_slots?: number;
   reslotted?: number;
 };
@@ -44,7 +43,6 @@ export function mergeMetrics(m: RunMetrics, page: { created: number; updated: nu
     bytes: m.bytes + meter.bytes,
     per_second,
     reservations: (m.reservations ?? 0) + (meter.limiter?.reservations ?? 0),
-    tentative: (m.tentative ?? 0) + (meter.limiter?.tentative ?? 0),
     late_slots: (m.late_slots ?? 0) + (meter.limiter?.lateSlots ?? 0),
     reslotted: (m.reslotted ?? 0) + (meter.limiter?.reslotted ?? 0),
   };
