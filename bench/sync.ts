@@ -42,12 +42,24 @@ async function syncAll(stack: Stack, ids: { id: string; token: string }[], accou
   const stats = await call<Stats>(`${stack.sandboxUrl}/__sandbox/stats?account=${account}`);
   const runs = await Promise.all(ids.map(({ id, token }) => call<{ runs: { kind: string; status: string; entities_seen: number; metrics: Record<string, number> | null }[] }>(`${stack.apiUrl}/api/locations/${id}/sync-status`, { token })));
   const failed = runs.flatMap((r) => r.runs).filter((r) => r.status !== "succeeded");
-  const perRun = runs.flatMap((r) => r.runs.map((x) => ({ kind: x.kind, seconds: (x.metrics?.duration_ms ?? 0) / 1000, requests: x.metrics?.requests ?? 0 })));
+  const perRun = runs.flatMap((r) =>
+    r.runs.map((x) => ({
+      kind: x.kind,
+      seconds: (x.metrics?.duration_ms ?? 0) / 1000,
+      requests: x.metrics?.requests ?? 0,
+      // Limiter calls (worker/providers/meter.ts): a reserve per send attempt, a confirmLate per late wake.
+      reservations: x.metrics?.reservations ?? 0,
+      lateSlots: x.metrics?.late_slots ?? 0,
+      reslotted: x.metrics?.reslotted ?? 0,
+    })),
+  );
+  const sum = (k: "requests" | "reservations" | "lateSlots" | "reslotted") => perRun.reduce((n, x) => n + x[k], 0);
+  const limiter = { requests: sum("requests"), reservations: sum("reservations"), lateSlots: sum("lateSlots"), reslotted: sum("reslotted") };
   // Achieved rate as the upstream saw it: requests over the span from its first to its last
   // arrival (n requests make n − 1 intervals).
   const sendingS = (stats.lastAt - stats.firstAt) / 1000;
   const achievedRps = (stats.requests - 1) / sendingS;
-  return { wallS, sendingS, achievedRps, perRun, stats, failed: failed.length, entities: runs.flatMap((r) => r.runs).reduce((n, r) => n + r.entities_seen, 0) };
+  return { wallS, sendingS, achievedRps, perRun, limiter, stats, failed: failed.length, entities: runs.flatMap((r) => r.runs).reduce((n, r) => n + r.entities_seen, 0) };
 }
 
 const stack = await startStack({ port: 8797, sandboxPort: 8799, persistTo: ".wrangler/bench-sync", log: (l) => process.env.BENCH_VERBOSE && console.log(l) });
@@ -63,6 +75,8 @@ try {
     console.log(`| ${name} | ${r.wallS.toFixed(1)} | ${r.sendingS.toFixed(1)} | ${r.stats.requests} | ${r.achievedRps.toFixed(2)} | ${(r.achievedRps / LIMIT).toFixed(3)} | ${r.stats.requests429} | ${r.stats.maxPerSecond} | ${r.entities} | ${r.failed} |`);
     results[name] = r;
     console.log(`  per run: ${r.perRun.map((x) => `${x.kind} ${x.seconds.toFixed(1)} s / ${x.requests} req`).join("; ")}`);
+    const l = r.limiter;
+    console.log(`  limiter: ${l.reservations} reservations for ${l.requests} requests; ${l.lateSlots} late wakes confirmed with the limiter, ${l.reslotted} of them re-slotted`);
   }
 } finally {
   await stack.stop();

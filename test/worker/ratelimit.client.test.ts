@@ -13,10 +13,19 @@ describe("rateLimiterFor", () => {
   it("reserves through the account's object and returns only the Reservation", async () => {
     const key = account();
     const limiter = rateLimiterFor(env.RATE_LIMITER, key, SLOW);
-    expect(await limiter.reserve()).toEqual({ waitMs: 0, throttled: false });
+    expect(await limiter.reserve()).toEqual({ waitMs: 0, throttled: false, slotAt: expect.any(Number) });
     // Another caller of the same account (another request, another isolate) shares the bucket.
     expect((await rateLimiterFor(env.RATE_LIMITER, key, SLOW).reserve()).waitMs).toBeGreaterThan(5_000);
     expect((await rateLimiterFor(env.RATE_LIMITER, account(), SLOW).reserve()).waitMs).toBe(0);
+  });
+
+  it("confirms a late slot through the account's object", async () => {
+    const limiter = rateLimiterFor(env.RATE_LIMITER, account(), SLOW);
+    const slot = await limiter.reserve();
+    // Its slot is now or behind us and nothing else is booked: go now, on the limiter's clock.
+    const late = await limiter.confirmLate(slot.slotAt);
+    expect(late).toEqual({ waitMs: 0, throttled: false, slotAt: expect.any(Number) });
+    expect(late.slotAt).toBeGreaterThanOrEqual(slot.slotAt);
   });
 
   it("reports throttling and success", async () => {
@@ -46,7 +55,7 @@ describe("rateLimiterFor", () => {
             calls++;
             const error = errors.shift();
             if (error) throw error;
-            return { waitMs: 5, throttled: false, slotAt: 0 };
+            return { waitMs: 5, throttled: false, slotAt: 7 };
           },
         }),
       };
@@ -55,7 +64,7 @@ describe("rateLimiterFor", () => {
     const flagged = (flags: object) => Object.assign(new Error("Durable Object reset"), flags);
 
     const reset = fakeNamespace([flagged({ retryable: true })]);
-    expect(await rateLimiterFor(reset.namespace, "amocrm:acme", SLOW).reserve()).toEqual({ waitMs: 5, throttled: false });
+    expect(await rateLimiterFor(reset.namespace, "amocrm:acme", SLOW).reserve()).toEqual({ waitMs: 5, throttled: false, slotAt: 7 });
     expect(reset.calls()).toBe(2);
 
     const overloaded = fakeNamespace([flagged({ retryable: true, overloaded: true })]);
@@ -92,7 +101,8 @@ describe("rateLimitConfigFrom", () => {
 
 describe("noopRateLimiter", () => {
   it("never waits", async () => {
-    expect(await noopRateLimiter.reserve()).toEqual({ waitMs: 0, throttled: false });
+    expect(await noopRateLimiter.reserve()).toMatchObject({ waitMs: 0, throttled: false });
+    expect(await noopRateLimiter.confirmLate(0)).toMatchObject({ waitMs: 0, throttled: false });
     await expect(noopRateLimiter.reportThrottled(1_000)).resolves.toBeUndefined();
     await expect(noopRateLimiter.reportSuccess()).resolves.toBeUndefined();
   });

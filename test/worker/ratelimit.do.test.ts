@@ -77,6 +77,43 @@ describe("RateLimiter Durable Object", () => {
   });
 });
 
+describe("confirmLate", () => {
+  it("moves a late booking to now; the log survives eviction and holds back the send 7 slots later", async () => {
+    const clock = Date.now();
+    const now = vi.spyOn(Date, "now").mockReturnValue(clock); // the DO shares the test's isolate
+    const stub = stubFor(key());
+    const T = intervalMs(toGcraConfig(SEVEN));
+    const slots = [];
+    for (let i = 0; i < 7; i++) slots.push((await stub.reserve(SEVEN)).slotAt); // clock … clock + 6T
+    now.mockReturnValue(clock + 100); // the first caller wakes 100 ms late
+    expect(await stub.confirmLate(SEVEN, slots[0] ?? 0)).toEqual({ waitMs: 0, throttled: false, slotAt: clock + 100 });
+    expect(await stored(stub)).toMatchObject({ state: { booked: [...slots.slice(1), clock + 100].sort((a, b) => a - b) } });
+
+    await evictDurableObject(stub);
+    const next = await stub.reserve(SEVEN);
+    expect(next.slotAt).toBeCloseTo(clock + 100 + 7 * T, 2); // GCRA alone would say clock + 7T
+  });
+
+  it("late into a full window, or during a block: the old slot is freed and a fresh one given", async () => {
+    const clock = Date.now();
+    const now = vi.spyOn(Date, "now").mockReturnValue(clock);
+    const stub = stubFor(key());
+    const T = intervalMs(toGcraConfig(SEVEN));
+    const first = await stub.reserve(SEVEN);
+    for (let i = 0; i < 7; i++) await stub.reserve(SEVEN); // up to clock + 7T
+    now.mockReturnValue(clock + 100);
+    const fresh = await stub.confirmLate(SEVEN, first.slotAt);
+    expect(fresh.slotAt).toBeCloseTo(clock + 8 * T, 2);
+    expect(fresh.waitMs).toBeGreaterThan(0);
+
+    await stub.reportThrottled(SEVEN, 5_000);
+    now.mockReturnValue(clock + 8 * T + 200); // late for the fresh slot, but the block is in force
+    const blocked = await stub.confirmLate(SEVEN, fresh.slotAt);
+    expect(blocked.slotAt).toBeGreaterThanOrEqual(clock + 100 + 5_000);
+    expect(blocked.throttled).toBe(true);
+  });
+});
+
 describe("snapshot", () => {
   it("reports state, the last config, slots of the last second and how far ahead slots go", async () => {
     const clock = Date.now();
@@ -117,7 +154,9 @@ describe("cleanup alarm", () => {
     const stub = stubFor(key());
     expect((await stub.reserve(SEVEN)).slotAt).toBe(clock);
     expect(await stored(stub)).not.toBeNull();
-    now.mockReturnValue(clock + 1_000); // the one reserved slot is in the past: the bucket is full
+    // The one reserved slot is in the past (the bucket is full) and can no longer share a window
+    // of 7·T = 1040 ms with a new send.
+    now.mockReturnValue(clock + 1_100);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await stored(stub)).toBeNull();
     expect(await runInDurableObject(stub, (_, state) => state.storage.getAlarm())).toBeNull();

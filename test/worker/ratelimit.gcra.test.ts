@@ -1,10 +1,12 @@
 // The limiter's maths with a fake clock: spacing, burst, the arrival-window property that the
-// margin buys, backoff after 429s, interleaved callers. No Durable Object, no real time.
+// margin buys, backoff after 429s, interleaved callers, late callers confirming instead of giving
+// their slot up. No Durable Object, no real time.
 import { describe, expect, it } from "vitest";
 import {
   type GcraConfig,
   type GcraState,
   backoffMs,
+  confirmLate,
   initialState,
   intervalMs,
   isIdle,
@@ -12,6 +14,7 @@ import {
   succeeded,
   throttled,
   toGcraConfig,
+  windowOf,
 } from "../../worker/ratelimit/gcra";
 
 const SEVEN = toGcraConfig({ rps: 7, burst: 1 });
@@ -184,18 +187,154 @@ describe("after a 429", () => {
 });
 
 describe("isIdle", () => {
-  it("is true only once the bucket is full again and no block is in force", () => {
-    expect(isIdle(initialState(), 0)).toBe(true);
-    const busy = run(SEVEN, [0, 0]).state; // tat = 2T
-    expect(isIdle(busy, T)).toBe(false);
-    expect(isIdle(busy, 2 * T)).toBe(true);
+  it("is true only once the bucket is full again, no block is in force and no booking is within a window", () => {
+    expect(isIdle(initialState(), SEVEN, 0)).toBe(true);
+    const busy = run(SEVEN, [0, 0]).state; // tat = 2T, last booking at T
+    expect(isIdle(busy, SEVEN, 2 * T)).toBe(false); // the booking at T still shares a window with a new send
+    expect(isIdle(busy, SEVEN, T + windowOf(SEVEN).w)).toBe(true);
     // With a burst, one free slot is not "full": forgetting the state then would grant extra sends.
     const burst = toGcraConfig({ rps: 7, burst: 3 });
     const used = run(burst, [0]).state;
     expect(reserve(used, burst, 1).waitMs).toBe(0);
-    expect(isIdle(used, 1)).toBe(false);
+    expect(isIdle(used, burst, 1)).toBe(false);
     const blocked = throttled(initialState(), SEVEN, 0, 5_000);
-    expect(isIdle(blocked, 4_999)).toBe(false);
-    expect(isIdle(blocked, 5_000)).toBe(true);
+    expect(isIdle(blocked, SEVEN, 4_999)).toBe(false);
+    expect(isIdle(blocked, SEVEN, 5_000)).toBe(true);
   });
 });
+
+describe("the booking log and confirmLate", () => {
+  const W = windowOf(SEVEN).w; // 7·T = 1040 ms
+
+  /** k reservations asked at `now`: slots now, now + T, … */
+  const queued = (k: number, now = 0) => run(SEVEN, Array(k).fill(now)).state;
+
+  it("N = ⌊rps⌋ + burst − 1 sends per ⌊rps⌋·T: what strict spacing gives, for any burst", () => {
+    expect(windowOf(SEVEN)).toEqual({ n: 7, w: 7 * T });
+    const burst3 = toGcraConfig({ rps: 7, burst: 3 });
+    expect(windowOf(burst3)).toEqual({ n: 9, w: 7 * intervalMs(burst3) });
+    expect(windowOf(toGcraConfig({ rps: 0.1, burst: 1 }))).toEqual({ n: 1, w: intervalMs(toGcraConfig({ rps: 0.1, burst: 1 })) });
+    // The log never binds on a schedule GCRA made by itself: slots are exactly as without it.
+    const { sends } = run(burst3, Array(30).fill(0));
+    expect(sends.slice(0, 3)).toEqual([0, 0, 0]);
+    sends.slice(3).forEach((send, k) => expect(Math.abs(send - (k + 1) * intervalMs(burst3))).toBeLessThanOrEqual(1));
+  });
+
+  it("a caller late by less than the margin's slack, with a free window, goes at once", () => {
+    const state = queued(3); // slots 0, T, 2T
+    const late = confirmLate(state, SEVEN, 30, 0);
+    expect(late).toMatchObject({ waitMs: 0, slotAt: 30, moved: true });
+    expect(late.state.booked).toEqual([T, 2 * T, 30].sort((a, b) => a - b));
+    expect(late.state.tat).toBe(state.tat); // slots already queued behind it stay where they are
+  });
+
+  it("a caller late by far more than the slack goes at once when the window is free", () => {
+    const state = queued(1); // slot 0, tat = T
+    const late = confirmLate(state, SEVEN, 400, 0);
+    expect(late).toMatchObject({ waitMs: 0, slotAt: 400, moved: true });
+    expect(late.state.booked).toEqual([400]);
+    // It is a send at 400: the next slot is T after it (strict spacing), not at the old tat.
+    expect(reserve(late.state, SEVEN, 400).slotAt).toBe(400 + T);
+  });
+
+  it("a moved booking holds back the send N slots after it", () => {
+    const state = queued(7); // slots 0 … 6T: every window of W is full
+    const late = confirmLate(state, SEVEN, 100, 0); // 0 → 100: [100, 100 + W) holds 100, T … 6T = 7
+    expect(late).toMatchObject({ waitMs: 0, moved: true });
+    const next = reserve(late.state, SEVEN, 100);
+    expect(next.slotAt).toBeCloseTo(100 + W, 6); // not 7T = W: that would be 8 in [100, 100 + W)
+    expect(maxInWindowOf([...late.state.booked, next.slotAt], W)).toBe(7);
+  });
+
+  it("late into a full window: the booking is freed and a fresh slot booked at the back", () => {
+    const state = queued(8); // slots 0 … 7T; moving 0 to 100 would put 8 in [100, 100 + W)
+    const late = confirmLate(state, SEVEN, 100, 0);
+    expect(late.moved).toBe(false);
+    expect(late.slotAt).toBeCloseTo(8 * T, 6);
+    expect(late.waitMs).toBe(Math.ceil(8 * T - 100));
+    expect(late.state.booked).toHaveLength(8); // 0 freed, 8T booked
+    expect(late.state.booked).not.toContain(0);
+  });
+
+  it("no late send while a 429 block is in force: a fresh slot past the block", () => {
+    const state = throttled(queued(2), SEVEN, 50, 3_000); // blocked until 3 050
+    const late = confirmLate(state, SEVEN, 100, 0);
+    expect(late.moved).toBe(false);
+    expect(late.slotAt).toBeGreaterThanOrEqual(3_050);
+    expect(late.state.booked).not.toContain(0);
+  });
+
+  it("a caller whose slot is still ahead keeps it; a booking pruned from the log is booked anew", () => {
+    const state = queued(2);
+    expect(confirmLate(state, SEVEN, 100, T)).toEqual({ state, waitMs: Math.ceil(T - 100), slotAt: T, moved: false });
+    const gone = confirmLate(state, SEVEN, 5_000, 0); // 5 s late: 0 and T fell out of the log
+    expect(gone).toMatchObject({ waitMs: 0, slotAt: 5_000, moved: true });
+    expect(gone.state.booked).toEqual([5_000]);
+  });
+
+  it("many callers waking up to 400 ms late: ≤ rps arrivals per second, and no slot thrown away", () => {
+    const random = prng(20_261_122);
+    for (const callers of [3, 12]) {
+      let state = initialState();
+      const arrivals: number[] = [];
+      const slotsUsed: number[] = [];
+      let confirms = 0;
+      let reslots = 0;
+      // Event loop over callers: each reserves, wakes on time or late, confirms when late, sends, repeats.
+      type Caller = { at: number; slot: number | null; sendAt: number };
+      const queue: Caller[] = Array.from({ length: callers }, (_, i) => ({ at: i * 7, slot: null, sendAt: 0 }));
+      while (arrivals.length < 600) {
+        queue.sort((a, b) => a.at - b.at);
+        const c = queue[0];
+        if (!c) break;
+        const now = c.at;
+        if (c.slot === null) {
+          const r = reserve(state, SEVEN, now);
+          state = r.state;
+          c.slot = r.slotAt;
+          c.sendAt = now + r.waitMs;
+          c.at = c.sendAt + (random() < 0.3 ? 30 + random() * 370 : random() * 20); // a busy isolate
+          continue;
+        }
+        let go = now - c.sendAt <= 25;
+        if (!go) {
+          confirms++;
+          const r = confirmLate(state, SEVEN, now, c.slot);
+          state = r.state;
+          if (r.moved) {
+            go = true;
+            c.slot = r.slotAt;
+          }
+          else {
+            reslots++;
+            c.slot = r.slotAt;
+            c.sendAt = now + r.waitMs;
+            c.at = c.sendAt + (random() < 0.3 ? 30 + random() * 370 : random() * 20);
+          }
+        }
+        if (go) {
+          slotsUsed.push(c.slot);
+          arrivals.push(now + random() * 14); // trip jitter: 25 + 14 + 1 (waitMs rounded up) ≤ the 40 ms slack
+          c.slot = null;
+          c.at = now + 20 + random() * 300; // parse, write, come back for the next page
+        }
+      }
+      expect(maxInWindowOf(slotsUsed, W), `${callers} callers`).toBeLessThanOrEqual(7);
+      expect(maxInWindow(arrivals), `${callers} callers`).toBeLessThanOrEqual(7);
+      expect(confirms, `${callers} callers`).toBeGreaterThan(50);
+      if (callers === 3) expect(reslots).toBe(0); // a shallow queue: every late caller is confirmed
+    }
+  });
+});
+
+/** Most bookings in any window [t, t + w). */
+function maxInWindowOf(times: number[], w: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j < sorted.length && (sorted[j] ?? Infinity) < (sorted[i] ?? 0) + w - 1e-6) j++;
+    best = Math.max(best, j - i);
+  }
+  return best;
+}

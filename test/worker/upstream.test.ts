@@ -6,10 +6,15 @@ import { LATE_SLOT_MS, UpstreamError, sendJson } from "../../worker/providers/up
 import type { RateLimiter } from "../../worker/ratelimit/interface";
 import { SANDBOX } from "./helpers";
 
-function recordingLimiter() {
+/**
+ * A limiter that records calls. reserve() says "now" (slot at `slotAt`, the real clock by default);
+ * confirmLate answers from `confirms` in turn (default: go).
+ */
+function recordingLimiter(confirms: { waitMs: number; slotAt: number }[] = [], slotAt?: number) {
   const calls: string[] = [];
   const limiter: RateLimiter = {
-    reserve: async () => (calls.push("reserve"), { waitMs: 0, throttled: false }),
+    reserve: async () => (calls.push("reserve"), { waitMs: 0, throttled: false, slotAt: slotAt ?? Date.now() }),
+    confirmLate: async (slotAt) => (calls.push(`confirm:${slotAt}`), { throttled: false, ...(confirms.shift() ?? { waitMs: 0, slotAt }) }),
     reportThrottled: async (ms) => void calls.push(`throttled:${ms}`),
     reportSuccess: async () => void calls.push("success"),
   };
@@ -19,9 +24,9 @@ function recordingLimiter() {
 const health = z.object({ ok: z.literal(true) });
 
 describe("sendJson", () => {
-  it("gives up a slot it woke too late for and sends on a fresh one", async () => {
-    const { limiter, calls } = recordingLimiter();
-    const times = [1000, 1000 + LATE_SLOT_MS + 1, 2000, 2000, 2000];
+  it("sends on a slot it woke for within LATE_SLOT_MS without asking again", async () => {
+    const { limiter, calls } = recordingLimiter([], 1000);
+    const times = [1000, 1000 + LATE_SLOT_MS, 1000 + LATE_SLOT_MS];
     const meter = new RequestMeter();
     const body = await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, {
       limiter,
@@ -30,8 +35,52 @@ describe("sendJson", () => {
       now: () => times.shift() ?? 2000,
     });
     expect(body).toEqual({ ok: true });
-    expect(calls).toEqual(["reserve", "reserve"]);
-    expect(meter.lateSlots).toBe(1);
+    expect(calls).toEqual(["reserve"]);
+    expect(meter).toMatchObject({ reservations: 1, lateSlots: 0, reslotted: 0, requests: 1 });
+  });
+
+  it("confirms a slot it woke too late for instead of giving it up, and sends when told to go", async () => {
+    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1026 }], 1000);
+    const times = [1000, 1000 + LATE_SLOT_MS + 1, 1026, 1026, 1030];
+    const meter = new RequestMeter();
+    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
+    expect(calls).toEqual(["reserve", "confirm:1000"]);
+    expect(meter).toMatchObject({ reservations: 1, lateSlots: 1, reslotted: 0, requests: 1 });
+  });
+
+  it("a late wake into a full window sleeps for the fresh slot, and confirms again if late again", async () => {
+    // The first confirm gives a fresh slot 5 ms ahead; the caller wakes late for that one too.
+    const { limiter, calls } = recordingLimiter([{ waitMs: 5, slotAt: 1105 }, { waitMs: 0, slotAt: 1200 }], 1000);
+    const times = [1000, 1100, 1100, 1200, 1200, 1200, 1200];
+    const meter = new RequestMeter();
+    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
+    expect(calls).toEqual(["reserve", "confirm:1000", "confirm:1105"]);
+    expect(meter).toMatchObject({ reservations: 1, lateSlots: 2, reslotted: 1, requests: 1 });
+  });
+
+  it("measures lateness against the limiter's slot too: a reply that sat in a busy isolate is late", async () => {
+    // reserve said "now, at 1000", but the caller only read the reply at 1080.
+    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1080 }], 1000);
+    const times = [1080, 1080, 1080, 1080, 1085];
+    const meter = new RequestMeter();
+    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
+    expect(calls).toEqual(["reserve", "confirm:1000"]);
+  });
+
+  it("a confirmation's go read late is confirmed again", async () => {
+    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1100 }, { waitMs: 0, slotAt: 1180 }], 1000);
+    const times = [1000, 1100, 1180, 1180, 1180, 1180, 1181];
+    const meter = new RequestMeter();
+    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
+    expect(calls).toEqual(["reserve", "confirm:1000", "confirm:1100"]);
+    expect(meter).toMatchObject({ lateSlots: 2, reslotted: 0, requests: 1 });
+  });
+
+  it("a caller whose clock runs ahead of the limiter's stops judging by the slot's time after 3 checks", async () => {
+    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 900 }, { waitMs: 0, slotAt: 900 }, { waitMs: 0, slotAt: 900 }], 900);
+    const meter = new RequestMeter();
+    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => 1000 });
+    expect(calls).toEqual(["reserve", "confirm:900", "confirm:900", "confirm:900"]);
     expect(meter.requests).toBe(1);
   });
 

@@ -3,7 +3,7 @@
 // every caller's next slot) and retried; 5xx, timeouts and network errors are retried with
 // jittered backoff; other 4xx fail at once with the upstream's message.
 import type { z } from "zod";
-import type { RateLimiter } from "../ratelimit/interface";
+import type { RateLimiter, Reservation } from "../ratelimit/interface";
 import type { RequestMeter } from "./meter";
 
 export type UpstreamErrorKind = "timeout" | "network" | "rate_limited" | "server" | "client" | "auth" | "malformed" | "aborted";
@@ -129,14 +129,45 @@ async function parse<T extends z.ZodType>(res: Response, schema: T, meter: Reque
 }
 
 /**
- * A slot is only good near its time: a caller that wakes later than this (its isolate was busy
- * parsing another run's page, say) would land next to the following caller's request and break
- * the spacing upstream counts. It takes a new slot instead. The limiter's 4% margin absorbs ±40 ms.
+ * How late a caller may wake and still send on its slot without asking: part of the 40 ms the
+ * limiter's 4 % margin leaves per window (the rest is for trip jitter). A caller woken later than
+ * this (its isolate was busy parsing another run's page, say) would land too close to the send N
+ * slots after it, so it asks the limiter first (confirmLate): it goes at once when the window
+ * allows, otherwise it gets a fresh slot. Giving the slot up unasked wasted it for good.
  */
 export const LATE_SLOT_MS = 25;
 
 function backoffMs(attempt: number): number {
   return Math.min(8000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+}
+
+/**
+ * After this many late confirmations for one send, lateness is judged by the caller's clock alone:
+ * a caller whose clock runs ahead of the limiter's would otherwise find every answer late.
+ */
+const MAX_SLOT_CHECKS = 3;
+
+/**
+ * Reserves and sleeps until the send may go. Late is measured against both the caller's own
+ * reckoning (reply time + waitMs) and the limiter's slot time: the reply itself can sit in a busy
+ * isolate, and that holds for a confirmation's "go" as much as for a reservation. Each late wake
+ * asks the limiter again, until an answer is used in time.
+ */
+async function waitForSlot(ctx: UpstreamContext, now: () => number): Promise<Reservation> {
+  ctx.meter.reservations++;
+  let slot = await ctx.limiter.reserve();
+  let checks = 0;
+  for (;;) {
+    const sendAt = now() + slot.waitMs;
+    await sleep(slot.waitMs, ctx.signal);
+    const woke = now();
+    const late = Math.max(woke - sendAt, checks < MAX_SLOT_CHECKS ? woke - slot.slotAt : 0);
+    if (late <= LATE_SLOT_MS) return slot;
+    checks++;
+    ctx.meter.lateSlots++;
+    slot = await ctx.limiter.confirmLate(slot.slotAt);
+    if (slot.waitMs > 0) ctx.meter.reslotted++;
+  }
 }
 
 /**
@@ -154,13 +185,7 @@ export async function sendJson<T extends z.ZodType>(
   let throttles = 0;
   let faults = 0;
   for (;;) {
-    const slot = await ctx.limiter.reserve();
-    const sendAt = now() + slot.waitMs;
-    await sleep(slot.waitMs, ctx.signal);
-    if (now() - sendAt > LATE_SLOT_MS) {
-      ctx.meter.lateSlots++;
-      continue;
-    }
+    const slot = await waitForSlot(ctx, now);
     ctx.meter.sent(now());
     try {
       const res = await sendOnce(req, ctx);

@@ -33,8 +33,15 @@ export function rateLimiterFor(
   return {
     reserve: () =>
       call(async (stub) => {
-        const { waitMs, throttled } = await stub.reserve(config);
-        return { waitMs, throttled };
+        const { waitMs, throttled, slotAt } = await stub.reserve(config);
+        return { waitMs, throttled, slotAt };
+      }),
+    // A retried confirmLate is safe like a repeated reserve: if the first attempt already moved or
+    // freed the booking, the retry finds none at slotAt and books anew, wasting at most a slot.
+    confirmLate: (slotAt) =>
+      call(async (stub) => {
+        const { waitMs, throttled, slotAt: at } = await stub.confirmLate(config, slotAt);
+        return { waitMs, throttled, slotAt: at };
       }),
     reportThrottled: (retryAfterMs) => call((stub) => stub.reportThrottled(config, retryAfterMs)),
     reportSuccess: () => call((stub) => stub.reportSuccess()),

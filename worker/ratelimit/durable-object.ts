@@ -6,6 +6,7 @@ import { rateLimitConfigFrom } from "./client";
 import {
   type GcraConfig,
   type GcraState,
+  confirmLate,
   idleAt,
   initialState,
   isIdle,
@@ -27,8 +28,8 @@ const RECENT_MAX = 256;
 
 type Stored = { state: GcraState; config: GcraConfig };
 
-/** reserve()'s answer: a Reservation plus the absolute slot (epoch ms), for logs and tests. */
-export type Grant = Reservation & { slotAt: number };
+/** reserve()'s and confirmLate()'s answer. */
+export type Grant = Reservation;
 
 export type Snapshot = {
   state: GcraState;
@@ -51,7 +52,8 @@ export class RateLimiter extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       const stored = ctx.storage.kv.get<Stored>(STORAGE_KEY);
       if (stored) {
-        this.state = stored.state;
+        // State written before the booking log existed has none: an empty log is what it implies.
+        this.state = { ...initialState(), ...stored.state };
         this.config = stored.config;
       }
       this.alarmArmed = (await ctx.storage.getAlarm()) !== null;
@@ -65,6 +67,25 @@ export class RateLimiter extends DurableObject<Env> {
     this.config = checked;
     this.state = next.state;
     this.remember(next.slotAt, now);
+    await this.save();
+    return { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
+  }
+
+  /**
+   * The caller woke after `slotAt` (its isolate was busy) and asks to send now instead: "go"
+   * (waitMs 0) when moving its booking keeps every window legal, else a fresh slot to sleep for.
+   */
+  async confirmLate(config: RateLimitConfig, slotAt: number): Promise<Grant> {
+    const now = Date.now();
+    const checked = toGcraConfig(config);
+    if (!Number.isFinite(slotAt)) throw new RangeError(`slotAt must be a finite time, got ${slotAt}`);
+    const next = confirmLate(this.state, checked, now, slotAt);
+    this.config = checked;
+    this.state = next.state;
+    if (next.slotAt !== slotAt) {
+      this.forget(slotAt);
+      this.remember(next.slotAt, now);
+    }
     await this.save();
     return { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
   }
@@ -95,7 +116,7 @@ export class RateLimiter extends DurableObject<Env> {
   /** Cleanup only: refill is computed from elapsed time, never by a timer. */
   override async alarm(): Promise<void> {
     this.alarmArmed = false;
-    if (isIdle(this.state, Date.now())) {
+    if (isIdle(this.state, this.currentConfig(), Date.now())) {
       await this.ctx.storage.deleteAll();
       this.state = initialState();
       this.config = null;
@@ -120,8 +141,13 @@ export class RateLimiter extends DurableObject<Env> {
   }
 
   private async armAlarm(): Promise<void> {
-    await this.ctx.storage.setAlarm(idleAt(this.state) + IDLE_GRACE_MS);
+    await this.ctx.storage.setAlarm(idleAt(this.state, this.currentConfig()) + IDLE_GRACE_MS);
     this.alarmArmed = true;
+  }
+
+  private forget(slotAt: number): void {
+    const i = this.recent.indexOf(slotAt);
+    if (i !== -1) this.recent.splice(i, 1);
   }
 
   private remember(slotAt: number, now: number): void {

@@ -1,5 +1,7 @@
 // GCRA with reservations: pure maths, the clock is passed in (a Worker's clock only moves on I/O).
-// A caller is told when its slot is; it sleeps outside the Durable Object and then sends.
+// A caller is told when its slot is; it sleeps outside the Durable Object and then sends. A caller
+// that wakes too late asks again (confirmLate) instead of throwing its slot away.
+import { type SendWindow, earliestFit, fits, insert, prune, remove, sendWindow } from "./window";
 
 /** Persisted per upstream account. Times are epoch milliseconds. */
 export type GcraState = {
@@ -9,6 +11,12 @@ export type GcraState = {
   blockedUntil: number;
   /** Consecutive throttles without a success in between; drives the backoff. */
   strikes: number;
+  /**
+   * Booked send times (sorted) that can still share a window with a future send: see window.ts.
+   * Strict spacing keeps them N·T apart on its own; a booking moved by confirmLate is what makes
+   * the log bind.
+   */
+  booked: number[];
 };
 
 export type GcraConfig = {
@@ -36,11 +44,16 @@ export const BACKOFF_CAP_MS = 60_000;
 /** A bogus Retry-After (days, or a parse slip) must not wedge an account: cap any one block. */
 export const MAX_BLOCK_MS = 3_600_000;
 
-export const initialState = (): GcraState => ({ tat: 0, blockedUntil: 0, strikes: 0 });
+export const initialState = (): GcraState => ({ tat: 0, blockedUntil: 0, strikes: 0, booked: [] });
 
 /** Emission interval T in ms. */
 export function intervalMs(config: GcraConfig): number {
   return (1000 / config.rps) * (1 + config.marginPct / 100);
+}
+
+/** The window the booking log enforces for this config (see sendWindow). */
+export function windowOf(config: GcraConfig): SendWindow {
+  return sendWindow(config, intervalMs(config));
 }
 
 /**
@@ -57,7 +70,9 @@ export function toGcraConfig(config: { rps: number; burst: number; marginPct?: n
 
 /**
  * Reserves the next slot. `cost` > 1 weighs one request as several (standard GCRA: it must fit
- * in the burst, otherwise it would be a burst larger than configured).
+ * in the burst, otherwise it would be a burst larger than configured). Besides the GCRA spacing,
+ * the slot never puts more than N bookings in a window of W (window.ts): after a booking moved,
+ * the next free place may be later than the theoretical arrival time.
  */
 export function reserve(
   state: GcraState,
@@ -69,10 +84,38 @@ export function reserve(
     throw new RangeError(`cost must be an integer in [1, burst=${config.burst}], got ${cost}`);
   }
   const t = intervalMs(config);
-  const slotAt = Math.max(now, state.tat - (config.burst - cost) * t, state.blockedUntil);
-  const tat = Math.max(state.tat, now, state.blockedUntil) + cost * t;
+  const win = windowOf(config);
+  const booked = prune(state.booked, now, win);
+  const slotAt = earliestFit(booked, Math.max(now, state.tat - (config.burst - cost) * t, state.blockedUntil), win, cost);
+  const tat = Math.max(state.tat, now, state.blockedUntil, slotAt) + cost * t;
   // Rounded up: a caller must never send before its slot; the margin absorbs the < 1 ms.
-  return { state: { ...state, tat }, waitMs: Math.ceil(slotAt - now), slotAt };
+  return { state: { ...state, tat, booked: insert(booked, slotAt, cost) }, waitMs: Math.ceil(slotAt - now), slotAt };
+}
+
+/**
+ * A caller woke after its slot (`slotAt`, as reserve gave it) and asks to send now instead. If
+ * moving its booking to `now` keeps every window at ≤ N bookings and no block is in force, the
+ * booking moves and the answer is "go" (waitMs 0, slotAt = now). Otherwise the booking is freed
+ * and a fresh slot reserved, as reserve would give it. A caller that is not late (its slot is
+ * still ahead, e.g. clocks disagree) keeps its slot and is told to wait for it.
+ */
+export function confirmLate(
+  state: GcraState,
+  config: GcraConfig,
+  now: number,
+  slotAt: number,
+): { state: GcraState; waitMs: number; slotAt: number; moved: boolean } {
+  if (slotAt >= now) return { state, waitMs: Math.ceil(slotAt - now), slotAt, moved: false };
+  const win = windowOf(config);
+  const booked = prune(state.booked, now, win);
+  // Not found: pruned (woke more than a window late) or forgotten with idle state; nothing to free.
+  const without = remove(booked, slotAt) ?? booked;
+  if (now >= state.blockedUntil && fits(without, now, win)) {
+    // The send happens now: GCRA's next theoretical arrival is at least T after it.
+    const tat = Math.max(state.tat, now + intervalMs(config));
+    return { state: { ...state, tat, booked: insert(without, now) }, waitMs: 0, slotAt: now, moved: true };
+  }
+  return { ...reserve({ ...state, booked: without }, config, now), moved: false };
 }
 
 /**
@@ -97,7 +140,7 @@ export function throttled(state: GcraState, config: GcraConfig, now: number, ret
   const penalty = Math.min(MAX_BLOCK_MS, valid ? retryAfterMs : inForce ? 0 : backoffMs(state.strikes));
   const blockedUntil = Math.max(state.blockedUntil, now + penalty);
   const tat = Math.max(state.tat, blockedUntil + (config.burst - 1) * intervalMs(config));
-  return { tat, blockedUntil, strikes: inForce ? state.strikes : state.strikes + 1 };
+  return { ...state, tat, blockedUntil, strikes: inForce ? state.strikes : state.strikes + 1 };
 }
 
 export function succeeded(state: GcraState): GcraState {
@@ -105,14 +148,15 @@ export function succeeded(state: GcraState): GcraState {
 }
 
 /**
- * Nothing reserved ahead and no block: the bucket is full again (tat ≤ now), so forgetting the
- * state changes nothing but the strike count.
+ * Nothing reserved ahead, no block, and no booking that could still share a window with a new
+ * send: the bucket is full again, so forgetting the state changes nothing but the strike count.
  */
-export function isIdle(state: GcraState, now: number): boolean {
-  return idleAt(state) <= now;
+export function isIdle(state: GcraState, config: GcraConfig, now: number): boolean {
+  return idleAt(state, config) <= now;
 }
 
 /** When isIdle becomes true, absent new reservations (the cleanup alarm aims a little after). */
-export function idleAt(state: GcraState): number {
-  return Math.max(state.tat, state.blockedUntil);
+export function idleAt(state: GcraState, config: GcraConfig): number {
+  const last = state.booked.at(-1);
+  return Math.max(state.tat, state.blockedUntil, last === undefined ? 0 : last + windowOf(config).w);
 }

@@ -10,6 +10,10 @@ export type RunMetrics = {
   bytes: number;
   /** Requests sent per epoch second. */
   per_second: Record<string, number>;
+  /** Rate-limiter calls (absent on runs stored before they were counted): see RequestMeter. */
+  reservations?: number;
+  late_slots?: number;
+  reslotted?: number;
 };
 
 export type RunSummary = RunMetrics & {
@@ -38,6 +42,9 @@ export function mergeMetrics(m: RunMetrics, page: { created: number; updated: nu
     deleted: m.deleted + (page.deleted ?? 0),
     bytes: m.bytes + meter.bytes,
     per_second,
+    reservations: (m.reservations ?? 0) + (meter.limiter?.reservations ?? 0),
+    late_slots: (m.late_slots ?? 0) + (meter.limiter?.lateSlots ?? 0),
+    reslotted: (m.reslotted ?? 0) + (meter.limiter?.reslotted ?? 0),
   };
 }
 
