@@ -1,7 +1,7 @@
-// Drives a run: holds its lease, reads pages (the next one is fetched while the current one is
-// written, so the shared bucket stays busy), and writes each page with its checkpoint in one
-// db.batch. Stops when the run is done, the time slice is spent, or the lease is lost; a crash
-// repeats at most the page in flight.
+// Drives a run: holds its lease, reads pages (up to FETCH_AHEAD pages are fetched while one is
+// written, so the shared bucket stays busy however slow writes get), and writes each page with
+// its checkpoint in one db.batch. Stops when the run is done, the time slice is spent, or the
+// lease is lost; a crash repeats at most the page being written and the pages fetched ahead.
 import { eq, sql } from "drizzle-orm";
 import { type SyncRunRow, contacts, locations, syncRuns } from "../../shared/db/schema";
 import type { KindPage } from "../providers/sync-source";
@@ -10,13 +10,14 @@ import type { UpstreamContext } from "../providers/upstream";
 import { type SyncDeps, upstreamFor } from "./driver";
 import { driveFilteredImport } from "./filtered-import";
 import { finishStatements, afterFinish } from "./finish";
+import { PageFeed } from "./page-feed";
 import { mergeMetrics, readMetrics } from "./metrics";
 import { acquireLease } from "./runs";
 import { writeCompanies, writeContacts, writeRelated, type Written } from "./writers";
 
 export const LEASE_MS = 60_000;
-/** Pages a page-numbered source has in flight while one is written. */
-export const READ_AHEAD = 2;
+/** Pages fetched ahead of the one being written (see PageFeed); a crash may fetch them again. */
+export const FETCH_AHEAD = 2;
 
 export type DriveOutcome = "done" | "yielded" | "not_ours";
 
@@ -124,27 +125,14 @@ export async function driveRun(
       await releaseWithMeter(deps, run, owner, meter);
     }
   }
-  // Pages in flight, in order. A cursor-chained source (GHL) can only fetch the page after the one
-  // it has; a page-numbered one (AmoCRM) can also fetch the page after that before it knows it
-  // exists, so one run keeps the bucket busy by itself (a guess past the end costs one 204).
-  const queue: { cursor: unknown; page: Promise<KindPage> }[] = [];
   const { kind, since } = run;
-  const request = (cursor: unknown) => {
-    const page = source.fetch(kind, ctx, cursor, since);
-    page.catch(() => {}); // a failure surfaces when awaited, or the page was dropped; never unhandled
-    queue.push({ cursor, page });
-  };
-  request(run.pagesDone === 0 ? null : run.cursor);
+  const feed = new PageFeed((cursor) => source.fetch(kind, ctx, cursor, since), {
+    buffer: FETCH_AHEAD,
+    cursorAfter: source.cursorAfter?.bind(source),
+    open: () => Date.now() < sliceEnd - 2000,
+  }, run.pagesDone === 0 ? null : run.cursor);
   try {
-    while (queue.length) {
-      const page: KindPage = await queue.shift()!.page;
-      if (page.page.next === null) queue.length = 0; // guesses past the last page
-      else if (Date.now() < sliceEnd - 2000) {
-        // Fetch ahead while this page is written, unless the slice is nearly over.
-        if (queue.length === 0) request(page.page.next);
-        const last = queue.at(-1)?.cursor;
-        if (source.cursorAfter && queue.length < READ_AHEAD) request(source.cursorAfter(last));
-      }
+    for (let page = await feed.take(); page; page = await feed.take()) {
       const applied = await applyPage(deps, run, owner, page, meter);
       if (!applied) return "not_ours";
       run = applied;
