@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { RequestMeter } from "../../worker/providers/meter";
-import { LATE_SLOT_MS, UpstreamError, sendJson } from "../../worker/providers/upstream";
+import { LATE_SLOT_MS, UpstreamError, sendJson, windowExhaustedMs } from "../../worker/providers/upstream";
 import type { RateLimiter } from "../../worker/ratelimit/interface";
 import { SANDBOX } from "./helpers";
 
@@ -94,5 +94,28 @@ describe("sendJson", () => {
     await expect(attempt).rejects.toBeInstanceOf(UpstreamError);
     await expect(attempt).rejects.toMatchObject({ kind: "auth", status: 401 });
     expect(calls).toEqual(["reserve"]);
+  });
+});
+
+describe("GHL's window headers", () => {
+  const answer = (remaining: number, max: number, interval = 1000) =>
+    new Response("{}", {
+      headers: { "x-ratelimit-remaining": String(remaining), "x-ratelimit-max": String(max), "x-ratelimit-interval-milliseconds": String(interval) },
+    });
+  const pace = { rps: 7, burst: 1 };
+
+  it("an empty window our own pace cannot overfill is no reason to wait (the bucket spaces the next send)", () => {
+    expect(windowExhaustedMs(answer(0, 7), pace)).toBeNull();
+    expect(windowExhaustedMs(answer(0, 100, 10_000), pace)).toBeNull();
+  });
+
+  it("an empty window our pace could overfill, or one seen without knowing our pace, waits a window", () => {
+    expect(windowExhaustedMs(answer(0, 5), pace)).toBe(1000);
+    expect(windowExhaustedMs(answer(0, 7), { rps: 7, burst: 3 })).toBe(1000);
+    expect(windowExhaustedMs(answer(0, 7))).toBe(1000);
+  });
+
+  it("a window with room left is no throttle", () => {
+    expect(windowExhaustedMs(answer(3, 7), pace)).toBeNull();
   });
 });

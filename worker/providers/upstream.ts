@@ -3,7 +3,8 @@
 // every caller's next slot) and retried; 5xx, timeouts and network errors are retried with
 // jittered backoff; other 4xx fail at once with the upstream's message.
 import type { z } from "zod";
-import type { RateLimiter, Reservation } from "../ratelimit/interface";
+import { intervalMs, toGcraConfig } from "../ratelimit/gcra";
+import type { RateLimitConfig, RateLimiter, Reservation } from "../ratelimit/interface";
 import type { RequestMeter } from "./meter";
 
 export type UpstreamErrorKind = "timeout" | "network" | "rate_limited" | "server" | "client" | "auth" | "malformed" | "aborted";
@@ -38,6 +39,8 @@ export type UpstreamContext = {
   meter: RequestMeter;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The bucket's rate, to tell "we use the upstream's whole window" from "slow down". */
+  pace?: RateLimitConfig;
   /** Answers that mean "slow down" besides 429 (AmoCRM blocks abusers with 403). */
   isThrottle?: (res: Response) => boolean;
   /** Bounded retries inside one call; beyond them the queue retries the whole message later. */
@@ -56,11 +59,22 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** GHL tells how much of its window is left; an empty window is a throttle we can see coming. */
-function windowExhaustedMs(res: Response): number | null {
+/**
+ * GHL says how much of its window is left. An empty window is a throttle seen coming, unless the
+ * bucket's own pace cannot put more than the window's max into one window: then "0 left" only
+ * says we use the whole allowance, and the bucket already spaces the next send. (Blocking a whole
+ * window there stalled every caller for a second after each 7th request at a 7-per-second limit.)
+ */
+export function windowExhaustedMs(res: Response, pace?: RateLimitConfig): number | null {
   const remaining = res.headers.get("x-ratelimit-remaining");
   const interval = Number(res.headers.get("x-ratelimit-interval-milliseconds"));
-  return remaining === "0" && Number.isFinite(interval) && interval > 0 ? interval : null;
+  if (remaining !== "0" || !(Number.isFinite(interval) && interval > 0)) return null;
+  const max = Number(res.headers.get("x-ratelimit-max"));
+  if (pace && Number.isFinite(max) && max > 0) {
+    const mostPerWindow = Math.floor(interval / intervalMs(toGcraConfig(pace))) + pace.burst;
+    if (mostPerWindow <= max) return null;
+  }
+  return interval;
 }
 
 function retryAfterMs(res: Response): number | null {
@@ -191,7 +205,7 @@ export async function sendJson<T extends z.ZodType>(
       const res = await sendOnce(req, ctx);
       const body = await parse(res, schema, ctx.meter);
       if (slot.throttled) await ctx.limiter.reportSuccess();
-      const exhausted = windowExhaustedMs(res);
+      const exhausted = windowExhaustedMs(res, ctx.pace);
       if (exhausted !== null) await ctx.limiter.reportThrottled(exhausted);
       return body;
     } catch (err) {

@@ -114,9 +114,9 @@ export async function driveRun(
   let run = await acquireLease(deps.db, runId, owner, deps.now(), LEASE_MS);
   if (!run) return "not_ours";
   const upstream = await upstreamFor(deps, run.locationId);
-  const { source, limiter } = upstream;
+  const { source, limiter, pace } = upstream;
   const meter = new RequestMeter();
-  const ctx: UpstreamContext = { limiter, meter, timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS, signal };
+  const ctx: UpstreamContext = { limiter, pace, meter, timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS, signal };
   if (run.mode === "filtered") {
     try {
       await driveFilteredImport(deps, run, upstream, ctx);

@@ -13,7 +13,7 @@ import type { CredentialStore } from "../providers/amocrm/tokens";
 import { type SyncSource, rateLimitKey, syncSourceFor } from "../providers/sync-source";
 import { UpstreamError } from "../providers/upstream";
 import { rateLimitConfigFrom, rateLimiterFor } from "../ratelimit/client";
-import type { RateLimiter } from "../ratelimit/interface";
+import type { RateLimitConfig, RateLimiter } from "../ratelimit/interface";
 
 export type SyncDeps = { db: Db; env: Env; config: Config; now: () => number };
 
@@ -23,6 +23,8 @@ export type Upstream = {
   store: CredentialStore;
   source: SyncSource;
   limiter: RateLimiter;
+  /** The bucket's rate and burst (see UpstreamContext.pace). */
+  pace: RateLimitConfig;
 };
 
 /** The location's sealed credentials, read fresh and written back (rotated OAuth tokens). */
@@ -61,6 +63,7 @@ export async function upstreamFor(deps: SyncDeps, locationId: string): Promise<U
     store,
     source: syncSourceFor(location, credentials, deps.config, store),
     limiter: rateLimiterFor(deps.env.RATE_LIMITER, rateLimitKey(location), config),
+    pace: config,
   };
 }
 

@@ -8,9 +8,9 @@ import { type SyncDeps, upstreamFor } from "./driver";
 import { type Statement, writeRelated } from "./writers";
 
 export async function refreshContactRelated(deps: SyncDeps, locationId: string, contactIds: string[], signal?: AbortSignal): Promise<void> {
-  const { source, limiter } = await upstreamFor(deps, locationId);
+  const { source, limiter, pace } = await upstreamFor(deps, locationId);
   if (!source.contactRelated || contactIds.length === 0) return;
-  const ctx: UpstreamContext = { limiter, meter: new RequestMeter(), timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS, signal };
+  const ctx: UpstreamContext = { limiter, pace, meter: new RequestMeter(), timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS, signal };
   for (const contactId of contactIds) {
     const fetched = await source.contactRelated(ctx, contactId);
     const at = deps.now();
