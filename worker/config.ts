@@ -18,7 +18,7 @@ const configSchema = z.object({
   /** A full pass (which also detects upstream deletes) at least this often; incremental between. */
   FULL_RECONCILE_HOURS: z.coerce.number().min(0).default(24),
   /** How long one queue message drives a run before handing over to a continuation. */
-  SYNC_SLICE_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+  SYNC_SLICE_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
   /** After a failed sync, the fast endpoint waits this long before it triggers another. */
   SYNC_FAILURE_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(60),
   /** Origins that may frame the widget (comma-separated; `https://*.example.com` for subdomains). */
