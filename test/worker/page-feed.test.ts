@@ -38,11 +38,12 @@ describe("PageFeed", () => {
     expect(up.asked).toEqual([null, 2, 3]);
   });
 
-  it("a page-numbered source guesses ahead; a guess past the last page is dropped", async () => {
+  it("a page-numbered source guesses ahead once a run has a second page; a guess past the last page is dropped", async () => {
     const up = upstream(2);
     const feed = new PageFeed(up.fetchPage, { buffer: 2, cursorAfter: (c) => (typeof c === "number" ? c : 1) + 1, open: () => true }, null);
-    expect(up.asked).toEqual([null, 2]);
+    expect(up.asked).toEqual([null]); // a one-page run must cost one request
     await up.answer(1);
+    expect(up.asked).toEqual([null, 2]); // page 2 is named; page 1 still fills the buffer
     const first = await feed.take();
     expect(first?.page.next).toBe(2);
     expect(up.asked).toEqual([null, 2, 3]); // page 3 is a guess

@@ -1,8 +1,8 @@
 // A run's pages, fetched in order ahead of the writer. Writing a page to D1 can take longer than
 // the bucket's interval (the local D1 is shared by every run), so fetches must not wait for
 // writes: the feed asks for the next page as soon as the previous answer names it (cursor-chained
-// sources, GHL) or at once (page-numbered sources, AmoCRM, whose guesses past the end cost one
-// empty answer), keeping at most `buffer` pages requested but not yet taken by the writer.
+// sources, GHL) or, once the run is known to have more than one page, by number (AmoCRM; a guess
+// past the end costs one empty answer), keeping at most `buffer` pages requested but not yet taken by the writer.
 import type { KindPage } from "../providers/sync-source";
 
 export type FeedOptions = {
@@ -20,6 +20,8 @@ export class PageFeed {
   private readonly queue: Entry[] = [];
   private tail: Entry | undefined;
   private ended = false;
+  /** Some answer named a next page: only then are page numbers guessed (a one-page run asks once). */
+  private more = false;
 
   constructor(
     private readonly fetchPage: (cursor: unknown) => Promise<KindPage>,
@@ -27,7 +29,6 @@ export class PageFeed {
     start: unknown,
   ) {
     this.request(start);
-    this.fill();
   }
 
   /** The next page in order; null when there is no further page asked for. Throws its fetch error. */
@@ -47,6 +48,7 @@ export class PageFeed {
     entry.page.then(
       (answer) => {
         entry.answer = answer;
+        if (answer.page.next !== null) this.more = true;
         if (answer.page.next === null) this.end();
         else if (this.tail === entry) this.fill();
       },
@@ -64,7 +66,7 @@ export class PageFeed {
       if (tail.answer) {
         if (tail.answer.page.next === null) return;
         this.request(tail.answer.page.next);
-      } else if (this.options.cursorAfter) {
+      } else if (this.options.cursorAfter && this.more) {
         this.request(this.options.cursorAfter(tail.cursor));
       } else {
         return; // cursor-chained: the next cursor comes with the tail's answer
