@@ -67,6 +67,20 @@ describe("background sync", () => {
     expect(runs[0]?.status).toBe("succeeded");
   });
 
+  it("a run whose driver died (no heartbeat for SYNC_STALE_SECONDS) does not hold the fast endpoint: a new sync replaces it", async () => {
+    const { id, t } = await ghlLocation(120);
+    const longAgo = Date.now() - 10 * 60_000;
+    await env.DB.prepare("insert into sync_runs (id, location_id, kind, mode, status, queued_at, started_at, heartbeat_at) values (?, ?, 'contacts', 'full', 'running', ?, ?, ?)")
+      .bind(`dead-${id}`, id, longAgo, longAgo, longAgo)
+      .run();
+    const first = await json<ContactListResponse>(await api(`/api/get-location-contacts-fast?location_id=${id}`, { token: t }));
+    expect(first.sync_status).toBe("background");
+    const runs = await drained(id);
+    expect(runs.map((r) => r.status).sort()).toEqual(["failed", "succeeded"]);
+    expect(runs.find((r) => r.id === `dead-${id}`)?.status).toBe("failed");
+    expect(await cachedIds(id)).toHaveLength(120);
+  });
+
   it("the cache-only endpoint never starts a sync", async () => {
     const { id, t } = await ghlLocation(10);
     const body = await json<ContactListResponse>(await api(`/api/location-contacts?location_id=${id}`, { token: t }));

@@ -25,7 +25,7 @@ type LocationState = {
   lastSyncedAt: number | null;
   dataVersion: number;
   contactCount: number;
-  run: { status: string; errorMessage: string | null; finishedAt: number | null } | undefined;
+  run: { status: string; errorMessage: string | null; finishedAt: number | null; heartbeatAt: number | null } | undefined;
 };
 type PageRows = { rows: { id: number; key: string | number; payload: string }[]; total: number | null };
 
@@ -59,8 +59,11 @@ async function syncState(
 ): Promise<{ state: SyncState; detail?: string }> {
   if (typeof mode === "object") return { state: mode.fresh, detail: mode.message };
   const run = loc.run;
-  if (run?.status === "queued" || run?.status === "running") return { state: "background" };
   const now = deps.now();
+  // A run whose driver died (its queue message lost, say) stops its heartbeat: it is not "under
+  // way", and starting a sync below gives it up (claimRun) rather than waiting on it forever.
+  const alive = run?.heartbeatAt == null || now - run.heartbeatAt < deps.config.SYNC_STALE_SECONDS * 1000;
+  if ((run?.status === "queued" || run?.status === "running") && alive) return { state: "background" };
   const stale = loc.lastSyncedAt === null || now - loc.lastSyncedAt > deps.config.SYNC_TTL_SECONDS * 1000;
   if (!stale) return { state: "fresh" };
   const backoff = deps.config.SYNC_FAILURE_BACKOFF_SECONDS * 1000;
@@ -70,7 +73,7 @@ async function syncState(
   if (mode === "cache") return { state: "stale" };
   await startContactsSync(deps, locationId, "fast");
   // Remember the run we just joined or started, so the next requests do not try again.
-  loc.run = { status: "queued", errorMessage: null, finishedAt: null };
+  loc.run = { status: "queued", errorMessage: null, finishedAt: null, heartbeatAt: now };
   return { state: "background" };
 }
 

@@ -90,6 +90,7 @@ export function latestContactsRunQuery(db: Db, locationId: string) {
       status: syncRuns.status,
       errorMessage: syncRuns.errorMessage,
       finishedAt: syncRuns.finishedAt,
+      heartbeatAt: syncRuns.heartbeatAt,
     })
     .from(syncRuns)
     .where(and(eq(syncRuns.locationId, locationId), eq(syncRuns.kind, "contacts")))
