@@ -7,11 +7,12 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import CryptoJS from "crypto-js";
-import { type Browser, type BrowserContext, type Frame, type Page, chromium } from "playwright-core";
+import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { originAllowed } from "../../web/src/embed/origins";
 import { type HostServer, forgeryPages, ghlParentPage, loaderPage, startHost } from "./lib/embed-hosts";
+import { launch } from "./lib/widget";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHOTS = path.join(ROOT, "docs/screenshots");
@@ -58,19 +59,7 @@ beforeAll(async () => {
     persistTo: ".wrangler/test-embed",
     vars: { EMBED_ALLOWED_ORIGINS: allowed.origin },
   });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launch();
   context = await browser.newContext({ viewport: { width: 1100, height: 720 }, locale: "en-US" });
   mkdirSync(SHOTS, { recursive: true });
 });

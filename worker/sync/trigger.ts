@@ -1,7 +1,10 @@
 // Starting syncs: claim a run (or join the one under way) and put it on the queue.
 import type { SyncKind, SyncMode, SyncRunRow } from "../../shared/db/schema";
 import { type SyncDeps, enqueueRun } from "./driver";
-import { type Claim, claimRun, failRun } from "./runs";
+import { type Claim, type ClaimArgs, claimRun, failRun } from "./runs";
+
+/** What a filtered import carries besides kind and mode (its filter and flags, its own mark). */
+export type RunExtras = Pick<ClaimArgs, "options" | "since">;
 
 export async function claimSync(
   deps: SyncDeps,
@@ -9,7 +12,7 @@ export async function claimSync(
   kind: SyncKind,
   trigger: string,
   mode?: SyncMode,
-  extra: { options?: Record<string, unknown>; since?: number | null } = {},
+  extra: RunExtras = {},
 ): Promise<Claim> {
   return claimRun(deps.db, {
     locationId,
@@ -40,7 +43,7 @@ export async function startSync(
   kind: SyncKind,
   trigger: string,
   mode?: SyncMode,
-  extra: { options?: Record<string, unknown>; since?: number | null } = {},
+  extra: RunExtras = {},
 ): Promise<Claim> {
   const claim = await claimSync(deps, locationId, kind, trigger, mode, extra);
   if (claim.created) await queueRun(deps, claim.run);
