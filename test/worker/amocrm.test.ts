@@ -183,6 +183,17 @@ describe("OAuth", () => {
     expect(stored.expires_at).toBeGreaterThan(Date.now() / 1000);
   });
 
+  it("four runs that meet the expired token together share one refresh (refresh tokens are single-use)", async () => {
+    const f = await amoLocation({ oauth: true, contacts: 600, companies: 100, matching_companies: 10 });
+    await amoSandbox.expireAccess(f.sub);
+    await amoSandbox.resetStats(f.sub);
+    await startSync(f, { mode: "full" });
+    const runs = await drained(f.id);
+    expect(runs.map((r) => r.status)).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
+    expect((await amoSandbox.stats(f.sub)).byEndpoint["POST /oauth2/access_token"]).toBe(1);
+    expect((await storedCredentials(f.id)).access_token).toBe((await amoSandbox.account(f.sub)).oauth.access_token);
+  });
+
   it("a revoked refresh token fails the run with a clear error and writes nothing", async () => {
     const f = await amoLocation({ oauth: true, contacts: 600, companies: 100, matching_companies: 10 });
     await amoSandbox.expireAccess(f.sub);
