@@ -108,13 +108,13 @@ async function fetchAll(
   const names = new Map(companies.map((c) => [c.externalId, c.name]));
   const out: Fetched = { companies, contacts: [], notes: [], tasks: [] };
   const fixed = (path: string, params: Params) => buildUrl(client.baseUrl, path, params);
-  const since_ = updatedSince(since);
+  // Every list: the largest page, and only what changed since the mark when incremental.
+  const listParams: Params = [["limit", AMO_PAGE], ...updatedSince(since)];
 
   const jobs: (() => Promise<void>)[] = [];
-  const contactParams: Params = [["limit", AMO_PAGE], ...since_];
-  for (const ids of idBatches(contactIds, "filter[id][]", CONTACT_BATCH, fixed("/api/v4/contacts", [...contactParams, ["page", 1]]))) {
+  for (const ids of idBatches(contactIds, "filter[id][]", CONTACT_BATCH, fixed("/api/v4/contacts", [...listParams, ["page", 1]]))) {
     jobs.push(async () => {
-      const params: Params = [...ids.map((id): [string, string] => ["filter[id][]", id]), ...contactParams];
+      const params: Params = [...ids.map((id): [string, string] => ["filter[id][]", id]), ...listParams];
       const items = await allPages((page) => client.list(ctx, "/api/v4/contacts", "contacts", amoContactSchema, [...params, ["page", page]]));
       out.contacts.push(...items.map((c) => mapAmoContact(c, region, names)));
     });
@@ -124,10 +124,9 @@ async function fetchAll(
     { path: "/api/v4/tasks", entity: "tasks", extra: [["filter[entity_type]", "contacts"]] as Params, into: out.tasks },
   ];
   for (const { path, entity, extra, into } of attached) {
-    const base: Params = [...extra, ["limit", AMO_PAGE], ...since_];
-    for (const ids of idBatches(contactIds, "filter[entity_id][]", ENTITY_BATCH, fixed(path, [...base, ["page", 1]]))) {
+    for (const ids of idBatches(contactIds, "filter[entity_id][]", ENTITY_BATCH, fixed(path, [...extra, ...listParams, ["page", 1]]))) {
       jobs.push(async () => {
-        const params: Params = [...extra, ...ids.map((id): [string, string] => ["filter[entity_id][]", id]), ...base.slice(extra.length)];
+        const params: Params = [...extra, ...ids.map((id): [string, string] => ["filter[entity_id][]", id]), ...listParams];
         const items = await allPages((page) => client.list(ctx, path, entity, amoAttachedSchema, [...params, ["page", page]]));
         into.push(...items.map((r) => mapAmoAttached(r, "contacts")));
       });
