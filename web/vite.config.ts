@@ -2,13 +2,14 @@
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { bootScript } from "./build/boot-plugin";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
 export default defineConfig({
   root,
   base: "/",
-  plugins: [react()],
+  plugins: [react(), bootScript()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -390,40 +390,51 @@ export const locale: string = typeof navigator !== "undefined" && navigator.lang
 export const lang: Lang = locale.toLowerCase().startsWith("ru") ? "ru" : "en";
 export const t: Messages = TABLES[lang];
 
-// Formatters are costly to build, so one each, shared by every cell.
-const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
-const numberFmt = new Intl.NumberFormat(locale);
-const decimalFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-const pluralRules = new Intl.PluralRules(locale);
-const relativeFmt = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+// Formatters are costly to build, so one each, shared by every cell, and built on first use: the
+// first Intl object of a page costs tens of ms, which must not delay the boot script's first request.
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+const dateFmt = once(() => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }));
+const numberFmt = once(() => new Intl.NumberFormat(locale));
+const decimalFmt = once(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }));
+const pluralRules = once(() => new Intl.PluralRules(locale));
+const relativeFmt = once(() => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
+
+/** Builds the formatters a first screen needs (and loads the locale data behind them) ahead of use. */
+export function warmFormatters(): void {
+  formatDate(new Date(0).toISOString());
+  formatCount(0);
+}
 
 export function formatDate(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
+  return Number.isNaN(d.getTime()) ? iso : dateFmt().format(d);
 }
 
 export function formatNumber(n: number): string {
-  return numberFmt.format(n);
+  return numberFmt().format(n);
 }
 
 export function formatDecimal(n: number): string {
-  return decimalFmt.format(n);
+  return decimalFmt().format(n);
 }
 
 export function formatCount(n: number): string {
-  const form = t.contacts[pluralRules.select(n)] ?? t.contacts.other;
-  return form.replace("{n}", numberFmt.format(n));
+  const form = t.contacts[pluralRules().select(n)] ?? t.contacts.other;
+  return form.replace("{n}", numberFmt().format(n));
 }
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${numberFmt.format(n)} B`;
-  if (n < 1024 * 1024) return `${decimalFmt.format(n / 1024)} KB`;
-  return `${decimalFmt.format(n / 1024 / 1024)} MB`;
+  if (n < 1024) return `${numberFmt().format(n)} B`;
+  if (n < 1024 * 1024) return `${decimalFmt().format(n / 1024)} KB`;
+  return `${decimalFmt().format(n / 1024 / 1024)} MB`;
 }
 
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
-  if (s < 60) return t.syncPanel.seconds(numberFmt.format(s));
+  if (s < 60) return t.syncPanel.seconds(numberFmt().format(s));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
@@ -433,8 +444,8 @@ export function formatRelative(iso: string, now: number): string {
   if (!Number.isFinite(seconds)) return iso;
   if (seconds < 45) return t.justNow;
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return relativeFmt.format(-minutes, "minute");
+  if (minutes < 60) return relativeFmt().format(-minutes, "minute");
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return relativeFmt.format(-hours, "hour");
-  return relativeFmt.format(-Math.round(hours / 24), "day");
+  if (hours < 24) return relativeFmt().format(-hours, "hour");
+  return relativeFmt().format(-Math.round(hours / 24), "day");
 }

@@ -1,7 +1,8 @@
 // Entry: take the token out of the URL (or start asking the parent frame for one) before anything
-// else runs, then render.
+// else runs, then render (with the first page when the boot script already has it).
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { loadInitialList } from "./api/initial-list";
 import { startSession } from "./auth";
 import { App } from "./components/App";
 import { SessionGate } from "./embed/SessionGate";
@@ -13,9 +14,11 @@ document.documentElement.lang = lang;
 
 const root = document.getElementById("root");
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <SessionGate pending={pending} render={(session) => <App session={session} />} />
-    </StrictMode>,
+  void loadInitialList(pending).then((initialList) =>
+    createRoot(root).render(
+      <StrictMode>
+        <SessionGate pending={pending} render={(session) => <App session={session} initialList={initialList} />} />
+      </StrictMode>,
+    ),
   );
 }

@@ -1,11 +1,12 @@
 // The widget: toolbar (search, columns), sync bar, the virtualized contacts table, and the side
 // panels (sync runs, CSV import) and contact drawer, which load lazily after the first rows.
 import type { SortingState } from "@tanstack/react-table";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useState } from "react";
 import type { Contact } from "../../../shared/schemas/contacts";
 import { type ApiError, createApi } from "../api/client";
+import { dismissPreview } from "../boot/handoff";
 import type { Session } from "../auth";
-import { useContacts } from "../hooks/useContacts";
+import { type InitialList, useContacts } from "../hooks/useContacts";
 import { useDebounced } from "../hooks/useDebounced";
 import { usePageVisible } from "../hooks/usePageVisible";
 import { useSyncStatus } from "../hooks/useSyncStatus";
@@ -25,7 +26,7 @@ const ImportPanel = lazy(() => import("./imports/ImportPanel"));
 
 const NO_TOKEN: ApiError = { status: 401, code: "unauthorized", message: t.unauthorized };
 
-export function App({ session }: { session: Session }) {
+export function App({ session, initialList = null }: { session: Session; initialList?: InitialList | null }) {
   const claims = useMemo(() => readClaims(session.token), [session.token]);
   const locationId = session.locationId ?? claims.loc[0] ?? null;
   const api = useMemo(() => (session.token ? createApi(session.token, session.locationId) : null), [session.token, session.locationId]);
@@ -37,7 +38,7 @@ export function App({ session }: { session: Session }) {
   const [sorting, setSorting] = useState<SortingState>(DEFAULT_SORTING);
   const { sort, order } = toApiSort(sorting);
   const query = useMemo(() => ({ locationId: session.locationId, q, sort, order }), [session.locationId, q, sort, order]);
-  const list = useContacts(api, query, visible);
+  const list = useContacts(api, query, visible, initialList);
   const [open, setOpen] = useState<Contact | null>(null);
   const [syncVersion, setSyncVersion] = useState(0);
   // The first rows come first: the side panels, their chunks and the sync-status poll start only
@@ -46,6 +47,10 @@ export function App({ session }: { session: Session }) {
   useEffect(() => {
     if (list.status !== "loading") setBooted(true);
   }, [list.status]);
+  // The boot preview (boot/preview.ts) gives way in the commit that shows our own rows or error.
+  useLayoutEffect(() => {
+    if (list.status !== "loading" || !api) dismissPreview();
+  }, [list.status, api]);
 
   const { refresh: reloadList, pages } = list;
   const onSyncFinished = useCallback(() => {

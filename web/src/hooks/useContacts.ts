@@ -3,13 +3,16 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
 import type { Contact, ContactListResponse, ContactSort } from "../../../shared/schemas/contacts";
 import type { Api, ApiError, ListParams, SortOrder } from "../api/client";
+import { FIRST_PAGE_SIZE } from "../boot/first-page";
 
 /** The first page is small (first paint); later pages are bigger, so deep scrolling needs fewer round trips. */
-export const PAGE_SIZE = 100;
+export const PAGE_SIZE = FIRST_PAGE_SIZE;
 export const MORE_PAGE_SIZE = 500;
 const POLL_MS = 3000;
 
 export type ContactsQuery = { locationId: string | null; q: string; sort: ContactSort; order: SortOrder };
+/** A first page already read before the first render (api/initial-list.ts). */
+export type InitialList = { data: ContactListResponse; etag: string | null; query: ContactsQuery };
 export type SyncMeta = Pick<ContactListResponse, "total" | "sync_status" | "last_synced_at" | "message">;
 
 export type ContactsState = {
@@ -103,8 +106,16 @@ function reducer(s: ContactsState, a: Action): ContactsState {
   }
 }
 
-export function useContacts(api: Api | null, query: ContactsQuery, pageVisible: boolean) {
-  const [state, dispatch] = useReducer(reducer, initialState);
+function sameQuery(a: ContactsQuery, b: ContactsQuery): boolean {
+  return a.locationId === b.locationId && a.q === b.q && a.sort === b.sort && a.order === b.order;
+}
+
+export function useContacts(api: Api | null, query: ContactsQuery, pageVisible: boolean, initial: InitialList | null = null) {
+  const [state, dispatch] = useReducer(reducer, initial, (given) =>
+    given ? reducer(initialState, { type: "first", data: given.data, etag: given.etag, query: given.query }) : initialState,
+  );
+  // Used once: the first query's page is already shown, so its first fetch is skipped.
+  const initialRef = useRef(initial);
   const [reloadTick, setReloadTick] = useState(0);
   const { locationId, q, sort, order } = query;
 
@@ -129,9 +140,12 @@ export function useContacts(api: Api | null, query: ContactsQuery, pageVisible: 
     abortRef.current = ctrl;
     const gen = ++genRef.current;
     moreInFlight.current = false;
-    dispatch({ type: "reset" });
     const params = paramsFor(null);
     const shown: ContactsQuery = { locationId: params.locationId, q: params.q, sort: params.sort, order: params.order };
+    const given = initialRef.current;
+    initialRef.current = null;
+    if (given && sameQuery(given.query, shown)) return () => ctrl.abort();
+    dispatch({ type: "reset" });
     void api.listContacts(params, { signal: ctrl.signal }).then((out) => {
       if (gen !== genRef.current) return;
       if (out.kind === "ok") dispatch({ type: "first", data: out.data, etag: out.etag, query: shown });

@@ -2,17 +2,7 @@
 // location, see useTableLayout). Storage may be unavailable (Safari iframes with storage blocked):
 // then it is plain in-memory state.
 import { useCallback, useState } from "react";
-
-function read<T>(key: string, fallback: T, isValid: (v: unknown) => v is T): T {
-  try {
-    const raw = window.localStorage.getItem(key);
-    if (raw === null) return fallback;
-    const value: unknown = JSON.parse(raw);
-    return isValid(value) ? value : fallback;
-  } catch {
-    return fallback;
-  }
-}
+import { readStored as read } from "../util/storage";
 
 export function useStoredState<T>(key: string, fallback: T, isValid: (v: unknown) => v is T) {
   const [value, setValue] = useState<T>(() => read(key, fallback, isValid));

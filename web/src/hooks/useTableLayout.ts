@@ -2,24 +2,13 @@
 // a user chose comes back after a reload or the next time the CRM opens the widget.
 import type { ColumnSizingState, ColumnVisibilityState } from "@tanstack/react-table";
 import { useCallback } from "react";
+import { isBooleanMap, isNumberMap, layoutKey, sizingKey, visibilityKey } from "../table/layout-store";
 import { useStoredState } from "./useStoredState";
-
-function isNumberMap(v: unknown): v is Record<string, number> {
-  return typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "number" && Number.isFinite(x));
-}
-
-function isBooleanMap(v: unknown): v is Record<string, boolean> {
-  return typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "boolean");
-}
-
-export function layoutKey(sub: string, locationId: string): string {
-  return `crm-edge:layout:v1:${sub}:${locationId}`;
-}
 
 export function useTableLayout(sub: string, locationId: string) {
   const base = layoutKey(sub, locationId);
-  const [columnVisibility, setColumnVisibility] = useStoredState<ColumnVisibilityState>(`${base}:visibility`, {}, isBooleanMap);
-  const [columnSizing, setColumnSizing] = useStoredState<ColumnSizingState>(`${base}:sizing`, {}, isNumberMap);
+  const [columnVisibility, setColumnVisibility] = useStoredState<ColumnVisibilityState>(visibilityKey(base), {}, isBooleanMap);
+  const [columnSizing, setColumnSizing] = useStoredState<ColumnSizingState>(sizingKey(base), {}, isNumberMap);
   const reset = useCallback(() => {
     setColumnVisibility({});
     setColumnSizing({});

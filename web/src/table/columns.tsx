@@ -1,18 +1,20 @@
-// Column definitions (v9 column helper). Adding a column later is one entry here.
+// Column definitions (v9 column helper). What a column is (label, width, sortability) lives in
+// column-specs.ts; this file says how its cells render.
 import { createColumnHelper } from "@tanstack/react-table";
 import type { Contact } from "../../../shared/schemas/contacts";
 import { formatDate, t } from "../i18n";
 import { TagList } from "../components/TagList";
+import { type ColumnId, columnSpec, MAX_COLUMN, MIN_COLUMN } from "./column-specs";
 import { features, type Features } from "./features";
 
 const helper = createColumnHelper<Features, Contact>();
 
-export const MIN_COLUMN = 80;
-export const MAX_COLUMN = 600;
+export { MAX_COLUMN, MIN_COLUMN };
 
 /** Header text and default width of a column; sorting is opt-in per column (only the API's sort keys). */
-function labelled(label: string, size: number, sortable = false) {
-  return { header: label, meta: { label }, size, minSize: MIN_COLUMN, maxSize: MAX_COLUMN, enableSorting: sortable };
+function labelled(id: ColumnId) {
+  const { label, size, sortable } = columnSpec(id);
+  return { id, header: label, meta: { label }, size, minSize: MIN_COLUMN, maxSize: MAX_COLUMN, enableSorting: sortable };
 }
 
 /** Plain text cell with the full value as a tooltip, since cells truncate with an ellipsis. */
@@ -22,34 +24,19 @@ function Text({ value }: { value: string | null }) {
 
 export const columns = helper.columns([
   helper.accessor("name", {
-    id: "name",
-    ...labelled(t.columns.name, 200, true),
+    ...labelled("name"),
     enableHiding: false,
     cell: (info) => {
       const name = info.getValue();
       return name ? <Text value={name} /> : <span className="muted">{t.noName}</span>;
     },
   }),
-  helper.accessor("email", { id: "email", ...labelled(t.columns.email, 240), cell: (info) => <Text value={info.getValue()} /> }),
-  helper.accessor("phone", { id: "phone", ...labelled(t.columns.phone, 150), cell: (info) => <Text value={info.getValue()} /> }),
-  helper.accessor("companyName", {
-    id: "company",
-    ...labelled(t.columns.company, 180),
-    cell: (info) => <Text value={info.getValue()} />,
-  }),
-  helper.accessor("tags", { id: "tags", ...labelled(t.columns.tags, 200), cell: (info) => <TagList tags={info.getValue()} /> }),
-  helper.accessor("dateAdded", {
-    id: "date_added",
-    ...labelled(t.columns.dateAdded, 170, true),
-    sortDescFirst: true,
-    cell: (info) => formatDate(info.getValue()),
-  }),
-  helper.accessor("dateUpdated", {
-    id: "date_updated",
-    ...labelled(t.columns.dateUpdated, 170, true),
-    sortDescFirst: true,
-    cell: (info) => formatDate(info.getValue()),
-  }),
+  helper.accessor("email", { ...labelled("email"), cell: (info) => <Text value={info.getValue()} /> }),
+  helper.accessor("phone", { ...labelled("phone"), cell: (info) => <Text value={info.getValue()} /> }),
+  helper.accessor("companyName", { ...labelled("company"), cell: (info) => <Text value={info.getValue()} /> }),
+  helper.accessor("tags", { ...labelled("tags"), cell: (info) => <TagList tags={info.getValue()} /> }),
+  helper.accessor("dateAdded", { ...labelled("date_added"), sortDescFirst: true, cell: (info) => formatDate(info.getValue()) }),
+  helper.accessor("dateUpdated", { ...labelled("date_updated"), sortDescFirst: true, cell: (info) => formatDate(info.getValue()) }),
 ]);
 
 export { features };

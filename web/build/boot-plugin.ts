@@ -1,0 +1,37 @@
+// Puts the boot script (web/src/boot/index.ts) inline in index.html, where <!-- crm-edge:boot -->
+// stands, so the first page is requested and previewed without waiting for any download. In a
+// build the app's entry <script type="module"> becomes a modulepreload that the boot script imports
+// once the preview is painted (in `vite` dev the entry stays a normal script).
+import { buildSync } from "esbuild";
+import { fileURLToPath } from "node:url";
+import type { Plugin } from "vite";
+
+const BOOT_ENTRY = fileURLToPath(new URL("../src/boot/index.ts", import.meta.url));
+const MARKER = "<!-- crm-edge:boot -->";
+const ENTRY_SCRIPT = /<script type="module" crossorigin src="([^"]+)"><\/script>/;
+
+function bootCode(): string {
+  const out = buildSync({ entryPoints: [BOOT_ENTRY], bundle: true, format: "iife", minify: true, write: false, target: "es2022", platform: "browser" });
+  const code = out.outputFiles[0]?.text ?? "";
+  // An inline script ends at the first "</script" whatever the JavaScript means.
+  if (/<\/script/i.test(code)) throw new Error("boot script contains </script");
+  return code.trim();
+}
+
+export function bootScript(): Plugin {
+  return {
+    name: "crm-edge-boot",
+    transformIndexHtml: {
+      order: "post",
+      handler(html, ctx) {
+        if (!html.includes(MARKER)) throw new Error(`index.html lacks ${MARKER}`);
+        const entry = ctx.bundle ? ENTRY_SCRIPT.exec(html)?.[1] : undefined;
+        if (ctx.bundle && !entry) throw new Error("index.html: the app's entry script was not found");
+        let out = html;
+        if (entry) out = out.replace(ENTRY_SCRIPT, `<link rel="preload" as="script" crossorigin href="${entry}">`);
+        const attr = entry ? ` data-app-entry="${entry}"` : "";
+        return out.replace(MARKER, `<script${attr}>${bootCode()}</script>`);
+      },
+    },
+  };
+}
