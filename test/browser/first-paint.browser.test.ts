@@ -36,15 +36,15 @@ function recordHandoff(): void {
   const w = window as unknown as { __handoff: Handoff };
   const h: Handoff = { previewIds: [], appIds: [], previewFirst: false, gaps: 0, previewColumns: [], previewNames: [], previewImages: 0, previewGeometry: [], appGeometry: [] };
   w.__handoff = h;
-  const geometry = (row: Element) => [row.getBoundingClientRect().top, ...[...row.children].map((c) => c.getBoundingClientRect().width)];
+  const geometry = (row: Element) => [row.getBoundingClientRect().top, ...Array.from(row.children).map((c) => c.getBoundingClientRect().width)];
   let seenRows = false;
   new MutationObserver(() => {
-    const preview = [...document.querySelectorAll('[data-testid="preview-row"]')];
-    const app = [...document.querySelectorAll('[data-testid="contact-row"]')];
+    const preview = Array.from(document.querySelectorAll('[data-testid="preview-row"]'));
+    const app = Array.from(document.querySelectorAll('[data-testid="contact-row"]'));
     if (preview.length && !h.previewIds.length) {
       h.previewIds = preview.map((r) => (r as HTMLElement).dataset.id ?? "");
       h.previewFirst = h.appIds.length === 0;
-      h.previewColumns = [...preview[0]!.children].map((c) => (c as HTMLElement).dataset.column ?? "");
+      h.previewColumns = Array.from(preview[0]!.children).map((c) => (c as HTMLElement).dataset.column ?? "");
       h.previewNames = preview.map((r) => r.querySelector('[data-column="name"]')?.textContent ?? "");
       h.previewImages = document.querySelectorAll("#crm-edge-preview img").length;
       h.previewGeometry = geometry(preview[0]!);
