@@ -2,7 +2,7 @@
 // requests the first page at once, paints a static preview of the widget with the first rows when
 // the page lands, and only then starts the app bundle. The bundle is merely preloaded
 // meanwhile: compiling and running it holds the main thread (and, on 2 cores, the rasteriser's CPU)
-// for ~250 ms that the first rows would otherwise wait behind (docs/benchmarks.md, bench:web).
+// for 150–250 ms that the first rows would otherwise wait behind (docs/benchmarks.md, bench:web).
 import { warmFormatters } from "../i18n";
 import { startFirstPage } from "./first-page";
 import { appHasTakenOver } from "./handoff";
