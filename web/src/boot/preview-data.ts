@@ -2,7 +2,7 @@
 // goes through the typed client; this is display-only and never trusted beyond "is it a string".
 import { COLUMN_SPECS, type ColumnSpec } from "../table/column-specs";
 
-export type PreviewRow = { id: string; name: string; cells: Record<string, string | string[] | null> };
+export type PreviewRow = { id: string; cells: Record<string, string | string[] | null> };
 export type PreviewPage = { total: number; rows: PreviewRow[] };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
@@ -21,7 +21,7 @@ export function readPreviewPage(json: unknown): PreviewPage | null {
     if (!isRecord(c) || typeof c.id !== "string") return null;
     const cells: PreviewRow["cells"] = {};
     for (const spec of COLUMN_SPECS) cells[spec.id] = cellValue(spec, c);
-    rows.push({ id: c.id, name: str(c.name) ?? "", cells });
+    rows.push({ id: c.id, cells });
   }
   return { total: json.total, rows };
 }

@@ -15,7 +15,7 @@ const ROW_HEIGHT = 40;
 /** Element Timing identifier of the preview's first row (boot/index.ts starts the app once it is painted). */
 export const PREVIEW_TIMING_ID = "preview-first-row";
 
-type Shown = { id: string; width: number; date: boolean; tags: boolean };
+type Shown = { id: string; label: string; width: number; date: boolean };
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -32,11 +32,11 @@ function add(parent: Node, ...children: Node[]): void {
 function shownColumns(token: string, locationId: string | null): Shown[] {
   const claims = readClaims(token);
   const { visibility, sizing } = readLayout(claims.sub, locationId ?? claims.loc[0] ?? "default");
-  return COLUMN_SPECS.filter((c) => c.id === "name" || visibility[c.id] !== false).map((c) => ({
+  return COLUMN_SPECS.filter((c) => ("alwaysShown" in c && c.alwaysShown) || visibility[c.id] !== false).map((c) => ({
     id: c.id,
+    label: c.label,
     width: Math.min(MAX_COLUMN, Math.max(MIN_COLUMN, sizing[c.id] ?? c.size)),
     date: "date" in c && c.date === true,
-    tags: c.field === "tags",
   }));
 }
 
@@ -95,7 +95,7 @@ function emptyTable(columns: Shown[]): { grid: HTMLElement; body: HTMLElement } 
   for (const c of columns) {
     const th = el("th");
     th.style.width = `${c.width}px`;
-    add(th, el("span", "th-label", COLUMN_SPECS.find((s) => s.id === c.id)?.label ?? c.id));
+    add(th, el("span", "th-label", c.label));
     add(headRow, th);
   }
   add(head, headRow);

@@ -15,10 +15,12 @@ export type ColumnSpec = {
   sortable: boolean;
   /** Rendered through the locale's date format. */
   date?: boolean;
+  /** The column every row is known by: it cannot be hidden. */
+  alwaysShown?: boolean;
 };
 
 export const COLUMN_SPECS = [
-  { id: "name", field: "name", label: t.columns.name, size: 200, sortable: true },
+  { id: "name", field: "name", label: t.columns.name, size: 200, sortable: true, alwaysShown: true },
   { id: "email", field: "email", label: t.columns.email, size: 240, sortable: false },
   { id: "phone", field: "phone", label: t.columns.phone, size: 150, sortable: false },
   { id: "company", field: "companyName", label: t.columns.company, size: 180, sortable: false },

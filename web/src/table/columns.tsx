@@ -13,8 +13,8 @@ export { MAX_COLUMN, MIN_COLUMN };
 
 /** Header text and default width of a column; sorting is opt-in per column (only the API's sort keys). */
 function labelled(id: ColumnId) {
-  const { label, size, sortable } = columnSpec(id);
-  return { id, header: label, meta: { label }, size, minSize: MIN_COLUMN, maxSize: MAX_COLUMN, enableSorting: sortable };
+  const { label, size, sortable, alwaysShown } = columnSpec(id);
+  return { id, header: label, meta: { label }, size, minSize: MIN_COLUMN, maxSize: MAX_COLUMN, enableSorting: sortable, enableHiding: !alwaysShown };
 }
 
 /** Plain text cell with the full value as a tooltip, since cells truncate with an ellipsis. */
@@ -25,7 +25,6 @@ function Text({ value }: { value: string | null }) {
 export const columns = helper.columns([
   helper.accessor("name", {
     ...labelled("name"),
-    enableHiding: false,
     cell: (info) => {
       const name = info.getValue();
       return name ? <Text value={name} /> : <span className="muted">{t.noName}</span>;
