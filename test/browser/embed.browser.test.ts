@@ -107,6 +107,45 @@ describe("embedding the widget", () => {
     await page.close();
   });
 
+  it("asks the host page for a new token when the API refuses the one it gave (expired), once", async () => {
+    const page = await context.newPage();
+    // The first token is refused (as an expired one is: 401); the host's getToken then gives a good one.
+    const url = allowed!.page("/crm-renew.html", loaderPage({
+      widgetUrl: `${stack!.apiUrl}/`,
+      token: ["expired.token.value", await stack!.token("demo")],
+      locationId: "demo",
+      height: 600,
+    }));
+    await page.goto(url);
+    const frame = await widgetFrame(page);
+    await frame.waitForSelector(ROW, { timeout: FIRST_ROWS_MS });
+    expect(await page.evaluate(() => (window as unknown as { __tokensGiven: number }).__tokensGiven)).toBe(2);
+    const hellos = await page.evaluate(() =>
+      (window as unknown as { __fromWidget: { type?: string }[] }).__fromWidget.filter((m) => m.type === "crm-edge:hello").length,
+    );
+    expect(hellos).toBe(2);
+    await page.close();
+  });
+
+  it("asks a host that keeps giving refused tokens only once, and shows the 401", async () => {
+    const page = await context.newPage();
+    // The widget's 401s as the browser saw them: list (1st token), list (2nd), then sync status.
+    let refused = 0;
+    const thirdRefusal = new Promise<void>((resolve) => {
+      page.on("response", (res) => {
+        if (res.url().startsWith(`${stack!.apiUrl}/api/`) && res.status() === 401 && ++refused === 3) resolve();
+      });
+    });
+    const url = allowed!.page("/crm-refused.html", loaderPage({ widgetUrl: `${stack!.apiUrl}/`, token: ["refused.token.one", "refused.token.two"], locationId: "demo", height: 600 }));
+    await page.goto(url);
+    const frame = await widgetFrame(page);
+    await frame.waitForSelector('[data-testid="error"][data-status="401"]');
+    await thirdRefusal;
+    // Without the guard the second token's refusal would already have asked a third time.
+    expect(await page.evaluate(() => (window as unknown as { __tokensGiven: number }).__tokensGiven)).toBe(2);
+    await page.close();
+  });
+
   it("is refused by Chromium when the host origin is not allowlisted (CSP frame-ancestors)", async () => {
     const page = await context.newPage();
     const widgetUrl = `${stack!.apiUrl}/`;

@@ -17,7 +17,7 @@ if (root) {
   void loadInitialList(pending).then((initialList) =>
     createRoot(root).render(
       <StrictMode>
-        <SessionGate pending={pending} render={(session) => <App session={session} initialList={initialList} />} />
+        <SessionGate pending={pending} render={(session, onRefused) => <App session={session} initialList={initialList} onTokenRefused={onRefused} />} />
       </StrictMode>,
     ),
   );

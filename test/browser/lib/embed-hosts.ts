@@ -31,8 +31,13 @@ export async function startHost(port: number): Promise<HostServer> {
 
 const js = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
-/** A CRM page that embeds the widget with web/public/embed.js and records what the widget says. */
-export function loaderPage(opts: { widgetUrl: string; token: string; locationId: string; height: number }): string {
+/**
+ * A CRM page that embeds the widget with web/public/embed.js and records what the widget says.
+ * Several tokens: embed.js's getToken hands them out in order, one per handshake (the last one
+ * from then on), and the page counts how many it gave.
+ */
+export function loaderPage(opts: { widgetUrl: string; token: string | string[]; locationId: string; height: number }): string {
+  const tokens = Array.isArray(opts.token) ? opts.token : [opts.token];
   const widgetOrigin = new URL(opts.widgetUrl).origin;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Host CRM page</title>
@@ -46,7 +51,10 @@ export function loaderPage(opts: { widgetUrl: string; token: string; locationId:
 </script>
 <script src="${opts.widgetUrl}embed.js"></script>
 <script>
-  window.__widget = CrmEdge.mount({ target: "#crm-edge", token: ${js(opts.token)}, locationId: ${js(opts.locationId)}, height: ${opts.height} });
+  const tokens = ${js(tokens)};
+  window.__tokensGiven = 0;
+  const getToken = () => Promise.resolve(tokens[Math.min(window.__tokensGiven++, tokens.length - 1)]);
+  window.__widget = CrmEdge.mount({ target: "#crm-edge", getToken, locationId: ${js(opts.locationId)}, height: ${opts.height} });
 </script>
 </body></html>`;
 }

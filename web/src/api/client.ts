@@ -29,8 +29,20 @@ export type ListOutcome =
 type Opts = { signal?: AbortSignal };
 const init = (o: Opts) => ({ init: { signal: o.signal ?? null } });
 
-export function createApi(token: string, locationId: string | null) {
-  const client = hc<AppType>(window.location.origin, { headers: { Authorization: `Bearer ${token}` } });
+/** Calls `onRefused` whenever the API answers 401 (the token expired or was revoked). */
+function watchingRefusals(send: typeof fetch, onRefused: (() => void) | undefined): typeof fetch {
+  if (!onRefused) return send;
+  return async (input, init) => {
+    const res = await send(input, init);
+    if (res.status === 401) onRefused();
+    return res;
+  };
+}
+
+export function createApi(token: string, locationId: string | null, opts: { onRefused?: () => void } = {}) {
+  const plainFetch = watchingRefusals((input, init) => fetch(input, init), opts.onRefused);
+  const firstPageFetch = watchingRefusals(fetchWithPrefetch, opts.onRefused);
+  const client = hc<AppType>(window.location.origin, { headers: { Authorization: `Bearer ${token}` }, fetch: plainFetch });
   const api = client.api;
   const loc = locationId ? { location_id: locationId } : {};
 
@@ -48,7 +60,7 @@ export function createApi(token: string, locationId: string | null) {
       try {
         const res = await api["get-location-contacts-fast"].$get(
           { query },
-          { headers: opts.etag ? { "If-None-Match": opts.etag } : {}, init: { signal: opts.signal ?? null }, fetch: fetchWithPrefetch },
+          { headers: opts.etag ? { "If-None-Match": opts.etag } : {}, init: { signal: opts.signal ?? null }, fetch: firstPageFetch },
         );
         if (res.status === 200) {
           return { kind: "ok", data: await res.json(), etag: res.headers.get("etag") };

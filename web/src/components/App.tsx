@@ -1,7 +1,7 @@
 // The widget: toolbar (search, columns), sync bar, the virtualized contacts table, and the side
 // panels (sync runs, CSV import) and contact drawer, which load lazily after the first rows.
 import type { SortingState } from "@tanstack/react-table";
-import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Contact } from "../../../shared/schemas/contacts";
 import { type ApiError, createApi } from "../api/client";
 import { dismissPreview } from "../boot/handoff";
@@ -26,10 +26,25 @@ const ImportPanel = lazy(() => import("./imports/ImportPanel"));
 
 const NO_TOKEN: ApiError = { status: 401, code: "unauthorized", message: t.unauthorized };
 
-export function App({ session, initialList = null }: { session: Session; initialList?: InitialList | null }) {
+type Props = {
+  session: Session;
+  initialList?: InitialList | null;
+  /** The API answered 401: the token expired or was revoked (a host-given one can be renewed). */
+  onTokenRefused?: () => void;
+};
+
+export function App({ session, initialList = null, onTokenRefused }: Props) {
   const claims = useMemo(() => readClaims(session.token), [session.token]);
   const locationId = session.locationId ?? claims.loc[0] ?? null;
-  const api = useMemo(() => (session.token ? createApi(session.token, session.locationId) : null), [session.token, session.locationId]);
+  // Every 401 (list, sync status, imports) reports the token as refused; the session may renew it.
+  const refusedRef = useRef(onTokenRefused);
+  useLayoutEffect(() => {
+    refusedRef.current = onTokenRefused;
+  });
+  const api = useMemo(
+    () => (session.token ? createApi(session.token, session.locationId, { onRefused: () => refusedRef.current?.() }) : null),
+    [session.token, session.locationId],
+  );
   const visible = usePageVisible();
   const layout = useTableLayout(claims.sub, locationId ?? "default");
 

@@ -1,18 +1,35 @@
 // Renders the app once a session is known: at once for a fragment token, after the parent's answer
-// when framed. A failed handshake (say a tampered GHL payload) shows why, instead of the app.
-import { type ReactNode, useEffect, useState } from "react";
+// when framed. A failed handshake (say a tampered GHL payload) shows why, instead of the app. When
+// the API refuses a token the host page gave (it expired), the host is asked for a new one.
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import type { Session } from "../auth";
-import type { SessionOutcome } from "./connect";
+import { type SessionOutcome, renewFromHost } from "./connect";
 import { embedText } from "./messages";
+
+/** At most one renewal per this interval: a host that keeps handing out refused tokens is not asked in a loop. */
+export const RENEW_INTERVAL_MS = 60_000;
 
 export function SessionGate({
   pending,
   render,
+  renew = renewFromHost,
 }: {
   pending: SessionOutcome | Promise<SessionOutcome>;
-  render: (session: Session) => ReactNode;
+  /** `onRefused`: the API answered 401 to this session's token. */
+  render: (session: Session, onRefused: () => void) => ReactNode;
+  renew?: () => Promise<SessionOutcome>;
 }) {
   const [outcome, setOutcome] = useState<SessionOutcome | null>(pending instanceof Promise ? null : pending);
+  // Only a session the host page handed over can be renewed by asking it (a #token cannot).
+  const fromHost = pending instanceof Promise;
+  const lastRenewal = useRef(Number.NEGATIVE_INFINITY);
+  const onRefused = useCallback(() => {
+    const now = Date.now();
+    if (!fromHost || now - lastRenewal.current < RENEW_INTERVAL_MS) return;
+    lastRenewal.current = now;
+    // A failed renewal keeps the current session: the app goes on showing the 401.
+    void renew().then((next) => next.ok && setOutcome(next));
+  }, [fromHost, renew]);
   useEffect(() => {
     if (!(pending instanceof Promise)) return;
     let live = true;
@@ -43,5 +60,5 @@ export function SessionGate({
       </main>
     );
   }
-  return render(outcome.session);
+  return render(outcome.session, onRefused);
 }

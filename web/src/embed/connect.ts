@@ -23,10 +23,22 @@ export function connectToHost(fromUrl: Session): SessionOutcome | Promise<Sessio
   if (guess) reportTo(guess);
   if (fromUrl.token) return { ok: true, session: fromUrl };
 
+  return askHost(allowed, guess, reportTo);
+}
+
+function askHost(allowed: readonly string[], guess: string | null, onParent: (origin: string) => void): Promise<SessionOutcome> {
   const target = guess && originAllowed(guess, allowed) ? guess : "*";
   return handshakeWithParent({ allowed, targetOrigin: target }).then((outcome): SessionOutcome => {
     if (!outcome.ok) return { ok: false, error: outcome };
-    reportTo(outcome.parentOrigin);
+    onParent(outcome.parentOrigin);
     return { ok: true, session: { token: outcome.token, locationId: outcome.locationId } };
   });
+}
+
+/**
+ * A fresh token from the host page, for a session that came from it and was refused (expired):
+ * the same handshake again (embed.js asks its getToken, GoHighLevel answers with a new payload).
+ */
+export function renewFromHost(): Promise<SessionOutcome> {
+  return askHost(readAllowedOrigins(), guessParentOrigin(), () => {});
 }
