@@ -6,7 +6,7 @@ import type { AmoCompany } from "./data/types";
 import { halPage } from "./envelope";
 import type { AmoEnv } from "./env";
 import { matchesQuery } from "./contacts";
-import { entityFilters, paging, Query, select, type Pred } from "./filters";
+import { listRequest, type Pred, type Query, select } from "./filters";
 
 /** One predicate per named field: some value of that field equals one of the given strings. */
 function customFieldPreds(q: Query, preds: Pred<AmoCompany>[]): void {
@@ -19,12 +19,9 @@ function customFieldPreds(q: Query, preds: Pred<AmoCompany>[]): void {
 
 export const companies = new Hono<AmoEnv>({ strict: false })
   .get("/", (c) => {
-    const q = new Query(new URL(c.req.url));
-    const pg = paging(q);
-    if (pg instanceof Response) return pg;
-    const preds: Pred<AmoCompany>[] = [];
-    const bad = entityFilters(q, preds);
-    if (bad) return bad;
+    const req = listRequest<AmoCompany>(c.req.url);
+    if (req instanceof Response) return req;
+    const { q, pg, preds } = req;
     customFieldPreds(q, preds);
     const term = q.one("query")?.trim().toLowerCase();
     if (term) preds.push((x) => matchesQuery(x.name, x.custom_fields_values, term));

@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import type { AmoContact, CustomFieldValue } from "./data/types";
 import { halPage } from "./envelope";
 import type { AmoEnv } from "./env";
-import { entityFilters, paging, Query, select, type Pred } from "./filters";
+import { listRequest, select } from "./filters";
 
 /** Case-insensitive substring of the name or of any phone/e-mail value. */
 export function matchesQuery(name: string, fields: CustomFieldValue[] | null, term: string): boolean {
@@ -15,12 +15,9 @@ export function matchesQuery(name: string, fields: CustomFieldValue[] | null, te
 
 export const contacts = new Hono<AmoEnv>({ strict: false })
   .get("/", (c) => {
-    const q = new Query(new URL(c.req.url));
-    const pg = paging(q);
-    if (pg instanceof Response) return pg;
-    const preds: Pred<AmoContact>[] = [];
-    const bad = entityFilters(q, preds);
-    if (bad) return bad;
+    const req = listRequest<AmoContact>(c.req.url);
+    if (req instanceof Response) return req;
+    const { q, pg, preds } = req;
     const term = q.one("query")?.trim().toLowerCase();
     if (term) preds.push((x) => matchesQuery(x.name, x.custom_fields_values, term));
     const list = select(c.env.account.core.contacts, preds, q, ["updated_at", "id"]);

@@ -102,6 +102,18 @@ export function entityFilters<T extends Entity>(q: Query, preds: Pred<T>[]): Res
   return range<T>(q, "updated_at", (x) => x.updated_at, preds) ?? range<T>(q, "created_at", (x) => x.created_at, preds);
 }
 
+/**
+ * What every entity list starts with: the query, its paging and the shared entity filters, or the
+ * 400 that one of them answered. Lists add their own predicates to `preds`.
+ */
+export function listRequest<T extends Entity>(url: string): { q: Query; pg: { page: number; limit: number }; preds: Pred<T>[] } | Response {
+  const q = new Query(new URL(url));
+  const pg = paging(q);
+  if (pg instanceof Response) return pg;
+  const preds: Pred<T>[] = [];
+  return entityFilters(q, preds) ?? { q, pg, preds };
+}
+
 /** Filters (all must hold), then sorts by `order[...]` (default id asc; ties by id). */
 export function select<T extends { id: number }>(items: readonly T[], preds: Pred<T>[], q: Query,
   orderFields: readonly string[]): T[] {

@@ -4,16 +4,13 @@ import { Hono } from "hono";
 import type { AmoNote } from "./data/types";
 import { halPage } from "./envelope";
 import type { AmoEnv } from "./env";
-import { entityFilters, idSet, paging, Query, select, type Pred } from "./filters";
+import { idSet, listRequest, select } from "./filters";
 
 export function notes(entity: "contacts" | "companies") {
   return new Hono<AmoEnv>({ strict: false }).get("/", (c) => {
-    const q = new Query(new URL(c.req.url));
-    const pg = paging(q);
-    if (pg instanceof Response) return pg;
-    const preds: Pred<AmoNote>[] = [];
-    const bad = entityFilters(q, preds);
-    if (bad) return bad;
+    const req = listRequest<AmoNote>(c.req.url);
+    if (req instanceof Response) return req;
+    const { q, pg, preds } = req;
     const entityIds = idSet(q.list("filter", "entity_id"));
     if (entityIds) preds.push((n) => entityIds.has(n.entity_id));
     const types = q.list("filter", "note_type");

@@ -4,18 +4,15 @@ import { Hono } from "hono";
 import type { AmoTask, TaskEntityType } from "./data/types";
 import { amoErrors, halPage } from "./envelope";
 import type { AmoEnv } from "./env";
-import { entityFilters, idSet, paging, Query, select, type Pred } from "./filters";
+import { idSet, listRequest, select } from "./filters";
 
 const ENTITY_TYPES: readonly string[] = ["leads", "contacts", "companies", "customers"] satisfies TaskEntityType[];
 
 export const tasks = new Hono<AmoEnv>({ strict: false })
   .get("/", (c) => {
-    const q = new Query(new URL(c.req.url));
-    const pg = paging(q);
-    if (pg instanceof Response) return pg;
-    const preds: Pred<AmoTask>[] = [];
-    const bad = entityFilters(q, preds);
-    if (bad) return bad;
+    const req = listRequest<AmoTask>(c.req.url);
+    if (req instanceof Response) return req;
+    const { q, pg, preds } = req;
     const types = q.list("filter", "entity_type");
     if (types.some((t) => !ENTITY_TYPES.includes(t))) {
       return amoErrors.validation([{ path: "filter[entity_type]", detail: `must be one of ${ENTITY_TYPES.join(", ")}` }]);

@@ -5,7 +5,7 @@ import { useCallback, useState } from "react";
 import type { ImportMode } from "../../../shared/db/imports";
 import type { ImportTaskView } from "../../../shared/schemas/imports";
 import type { Api, ApiError } from "../api/client";
-import { usePolling } from "./usePolling";
+import { settleTick, usePolling } from "./usePolling";
 
 const FAST_MS = 1000;
 const SLOW_MS = 30_000;
@@ -20,15 +20,7 @@ export function useImports(api: Api, visible: boolean) {
 
   const tick = useCallback(
     async (signal: AbortSignal) => {
-      const out = await api.importTasks({ signal });
-      if (out.kind === "aborted") return "ok" as const;
-      if (out.kind === "error") {
-        setError(out);
-        return "error" as const;
-      }
-      setError(null);
-      setTasks(out.data.tasks);
-      return "ok" as const;
+      return settleTick(await api.importTasks({ signal }), setError, (data) => setTasks(data.tasks));
     },
     [api],
   );

@@ -2,9 +2,25 @@
 // (doubling up to maxBackoffMs); stops while `enabled` is false (hidden tab, nothing to watch).
 // A new interval (say, a sync just started) restarts the loop at once. poke() runs a tick now.
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { ApiError, Outcome } from "../api/http";
 
 /** What a tick reports: ok (or unchanged, 304) keeps the pace; error backs off. */
 export type TickResult = "ok" | "error";
+
+/**
+ * A tick's answer from one API read: an error is shown (and backs off), data clears it and is
+ * handed on; an aborted read (the loop stopped) is no failure.
+ */
+export function settleTick<T>(out: Outcome<T>, setError: (error: ApiError | null) => void, onData: (data: T) => void): TickResult {
+  if (out.kind === "aborted") return "ok";
+  if (out.kind === "error") {
+    setError(out);
+    return "error";
+  }
+  setError(null);
+  onData(out.data);
+  return "ok";
+}
 
 type Options = { enabled: boolean; intervalMs: number; maxBackoffMs?: number };
 

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { SyncRunView } from "../../../shared/schemas/sync";
 import type { Api, ApiError } from "../api/client";
-import { usePolling } from "./usePolling";
+import { settleTick, usePolling } from "./usePolling";
 
 const RUNS = 12;
 
@@ -12,15 +12,7 @@ export function useSyncRuns(api: Api, locationId: string, opts: { visible: boole
   const [error, setError] = useState<ApiError | null>(null);
   const tick = useCallback(
     async (signal: AbortSignal) => {
-      const out = await api.syncRuns(locationId, RUNS, { signal });
-      if (out.kind === "aborted") return "ok" as const;
-      if (out.kind === "error") {
-        setError(out);
-        return "error" as const;
-      }
-      setError(null);
-      setRuns(out.data.runs);
-      return "ok" as const;
+      return settleTick(await api.syncRuns(locationId, RUNS, { signal }), setError, (data) => setRuns(data.runs));
     },
     [api, locationId],
   );

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { SyncRunView } from "../../../shared/schemas/sync";
 import type { Api, ApiError } from "../api/client";
-import { usePolling } from "./usePolling";
+import { settleTick, usePolling } from "./usePolling";
 
 export type SyncBadgeState = "idle" | "syncing" | "error" | "never";
 
@@ -46,22 +46,16 @@ export function useSyncStatus(api: Api | null, locationId: string | null, visibl
   const tick = useCallback(
     async (signal: AbortSignal) => {
       if (!api || !locationId) return "ok" as const;
-      const out = await api.syncStatus(locationId, { signal });
-      if (out.kind === "aborted") return "ok" as const;
-      if (out.kind === "error") {
-        setError(out);
-        return "error" as const;
-      }
-      setError(null);
-      const next = { syncing: out.data.syncing, lastSyncedAt: out.data.last_synced_at, runs: out.data.runs };
-      setStatus(next);
-      if (next.syncing) {
-        const rps = next.runs.reduce((sum, r) => sum + r.current_rps, 0);
-        setSamples((old) => [...(wasSyncing.current ? old : []), { at: Date.now(), rps }].slice(-MAX_SAMPLES));
-      }
-      if (wasSyncing.current && !next.syncing) finishedRef.current();
-      wasSyncing.current = next.syncing;
-      return "ok" as const;
+      return settleTick(await api.syncStatus(locationId, { signal }), setError, (data) => {
+        const next = { syncing: data.syncing, lastSyncedAt: data.last_synced_at, runs: data.runs };
+        setStatus(next);
+        if (next.syncing) {
+          const rps = next.runs.reduce((sum, r) => sum + r.current_rps, 0);
+          setSamples((old) => [...(wasSyncing.current ? old : []), { at: Date.now(), rps }].slice(-MAX_SAMPLES));
+        }
+        if (wasSyncing.current && !next.syncing) finishedRef.current();
+        wasSyncing.current = next.syncing;
+      });
     },
     [api, locationId],
   );
