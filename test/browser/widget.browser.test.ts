@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
-import { launch, screenshot, sel, shown, total } from "./lib/widget";
+import { dragBy, launch, screenshot, sel, shown, total } from "./lib/widget";
 
 // The first sync of an empty cache runs in the background; rows appear as it writes them.
 const FIRST_ROWS_MS = 90_000;
@@ -150,11 +150,7 @@ describe("contacts table", () => {
     for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
     await page.waitForFunction((w) => Math.round(document.querySelector('th[data-column="email"]')!.getBoundingClientRect().width) === w + 50, before);
     // And by dragging the grip with the mouse.
-    const box = (await handle.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2, { steps: 4 });
-    await page.mouse.up();
+    await dragBy(page, handle, 40);
     await page.waitForFunction((w) => Math.round(document.querySelector('th[data-column="email"]')!.getBoundingClientRect().width) >= w + 80, before);
     const resized = await widthOf();
 

@@ -3,7 +3,7 @@
 /// <reference lib="dom" />
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, type Locator, type Page, chromium } from "playwright-core";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
 const SHOTS = path.join(ROOT, "docs/screenshots");
@@ -57,4 +57,30 @@ export async function shown(page: Page, query: { q?: string; sort?: string; orde
     },
     { want: query, scroller: sel.scroller },
   );
+}
+
+/**
+ * Drags `target` sideways with the real mouse. While the location syncs, the sync bar above the
+ * table changes height (a kind finishes, the progress block goes), so the table can move between
+ * measuring the target and pressing: a press is checked to have landed on the target (`:active`),
+ * and one that missed is released over the page title (no control there to click) and tried again.
+ */
+export async function dragBy(page: Page, target: Locator, dx: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const box = await target.boundingBox();
+    if (!box) throw new Error("drag target is not rendered");
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    if (await target.evaluate((el) => el.matches(":active"))) {
+      await page.mouse.move(x + dx, y, { steps: 4 });
+      await page.mouse.up();
+      return;
+    }
+    const title = (await page.locator("h1").boundingBox())!;
+    await page.mouse.move(title.x + 2, title.y + 2);
+    await page.mouse.up();
+    if (attempt === 3) throw new Error(`three presses at the drag target's position missed it (last at ${x},${y})`);
+  }
 }
