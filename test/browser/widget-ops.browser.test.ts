@@ -67,6 +67,9 @@ describe("sync panel", () => {
     await badgeIs("idle");
     await page.waitForSelector('[data-testid="sync-run"]');
     const newestBefore = await page.locator('[data-testid="sync-run"]').first().getAttribute("data-run-id");
+    // The table stays where it is while a sync starts, runs and ends: the progress goes in the side column.
+    const tableTop = () => page.$eval("thead", (el) => el.getBoundingClientRect().top);
+    const topIdle = await tableTop();
 
     // Slow the upstream down so the run is long enough to watch (every request waits 1.2 s).
     await json(`${stack!.sandboxUrl}/__sandbox/locations/${LOCATION}/faults`, "PUT", { latencyMs: 1200 });
@@ -85,10 +88,12 @@ describe("sync panel", () => {
     });
     expect(await page.locator('[data-testid="live-rps"] polyline').count()).toBe(1);
     await screenshot(page, "widget-syncing");
+    expect(await tableTop()).toBe(topIdle);
     await fetch(`${stack!.sandboxUrl}/__sandbox/locations/${LOCATION}/faults`, { method: "DELETE" });
 
     await badgeIs("idle");
     expect(await page.locator('[data-testid="sync-progress"]').count()).toBe(0);
+    expect(await tableTop()).toBe(topIdle);
     expect(await page.textContent('[data-testid="last-synced"]')).toContain("just now");
     await page.waitForFunction(
       (before) => {

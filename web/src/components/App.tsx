@@ -19,6 +19,7 @@ import { ContactsTable } from "./ContactsTable";
 import { SearchBox } from "./SearchBox";
 import { EmptyMessage, ErrorMessage, LoadingMessage } from "./StateMessage";
 import { SyncPanel } from "./sync/SyncPanel";
+import { SyncProgress } from "./sync/SyncProgress";
 
 const ContactDrawer = lazy(() => import("./drawer/ContactDrawer"));
 const SyncRuns = lazy(() => import("./sync/SyncRuns"));
@@ -100,7 +101,6 @@ export function App({ session, initialList = null, onTokenRefused }: Props) {
         <SyncPanel
           badge={sync.badge}
           status={sync.status}
-          samples={sync.samples}
           total={list.meta?.total ?? null}
           starting={sync.starting}
           startError={sync.startError}
@@ -132,6 +132,7 @@ export function App({ session, initialList = null, onTokenRefused }: Props) {
         </div>
         {api && locationId && booted && (
           <aside className="side">
+            {sync.status && <SyncProgress runs={sync.status.runs} samples={sync.samples} />}
             <Suspense fallback={<LoadingMessage text={t.runs.loading} />}>
               <SyncRuns api={api} locationId={locationId} visible={visible} syncing={sync.badge.state === "syncing"} version={syncVersion} />
             </Suspense>

@@ -1,16 +1,16 @@
-// The sync bar: badge · last synced · total, the Refresh button, and the running sync's progress.
+// The sync bar above the table: badge · last synced · total and the Refresh button.
+// The running sync's progress lives in the side column (SyncProgress), so the table never moves
+// when a sync starts or ends.
 import type { ApiError } from "../../api/client";
-import type { RpsSample, SyncBadgeState, SyncStatusView } from "../../hooks/useSyncStatus";
+import type { SyncBadgeState, SyncStatusView } from "../../hooks/useSyncStatus";
 import { useNow } from "../../hooks/useNow";
 import { formatCount, formatRelative, t } from "../../i18n";
 import { SyncBadge } from "../SyncBadge";
 import { ErrorMessage } from "../StateMessage";
-import { SyncProgress } from "./SyncProgress";
 
 type Props = {
   badge: { state: SyncBadgeState; message: string };
   status: SyncStatusView | null;
-  samples: RpsSample[];
   total: number | null;
   starting: boolean;
   startError: ApiError | null;
@@ -19,7 +19,7 @@ type Props = {
   onReload: () => void;
 };
 
-export function SyncPanel({ badge, status, samples, total, starting, startError, onRefresh, newerAvailable, onReload }: Props) {
+export function SyncPanel({ badge, status, total, starting, startError, onRefresh, newerAvailable, onReload }: Props) {
   const now = useNow(30_000);
   const last = status?.lastSyncedAt ?? null;
   const busy = starting || badge.state === "syncing";
@@ -52,7 +52,6 @@ export function SyncPanel({ badge, status, samples, total, starting, startError,
         )}
       </div>
       {startError && <ErrorMessage error={startError} title={t.syncPanel.startFailed} onRetry={onRefresh} />}
-      {status && <SyncProgress runs={status.runs} samples={samples} />}
     </section>
   );
 }
