@@ -1,7 +1,9 @@
 // Puts the boot script (web/src/boot/index.ts) inline in index.html, where <!-- crm-edge:boot -->
 // stands, so the first page is requested and previewed without waiting for any download. In a
-// build the app's entry <script type="module"> becomes a modulepreload that the boot script imports
-// once the preview is painted (in `vite` dev the entry stays a normal script).
+// build the app's entry <script type="module"> goes: the boot script imports it once the preview is
+// painted (in `vite` dev the entry stays a normal script). It is not preloaded either: on 2 cores
+// its download and background compile held the preview back by 25–40 ms, and the app's first row
+// came no sooner with it (docs/benchmarks.md, bench:web).
 import { buildSync } from "esbuild";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
@@ -28,7 +30,7 @@ export function bootScript(): Plugin {
         const entry = ctx.bundle ? ENTRY_SCRIPT.exec(html)?.[1] : undefined;
         if (ctx.bundle && !entry) throw new Error("index.html: the app's entry script was not found");
         let out = html;
-        if (entry) out = out.replace(ENTRY_SCRIPT, `<link rel="preload" as="script" crossorigin href="${entry}">`);
+        if (entry) out = out.replace(ENTRY_SCRIPT, "");
         const attr = entry ? ` data-app-entry="${entry}"` : "";
         return out.replace(MARKER, `<script${attr}>${bootCode()}</script>`);
       },

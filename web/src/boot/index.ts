@@ -1,8 +1,8 @@
 // The inline boot script (built into index.html by web/build/boot-plugin.ts). On a fragment token it
 // requests the first page at once, paints a static preview of the widget with the first rows when
-// the page lands, and only then starts the app bundle. The bundle is merely preloaded
-// meanwhile: compiling and running it holds the main thread (and, on 2 cores, the rasteriser's CPU)
-// for 150–250 ms that the first rows would otherwise wait behind (docs/benchmarks.md, bench:web).
+// the page lands, and only then downloads and starts the app bundle: compiling and running it holds
+// the main thread (and, on 2 cores, the rasteriser's CPU) for 150–250 ms that the first rows would
+// otherwise wait behind (docs/benchmarks.md, bench:web).
 import { warmFormatters } from "../i18n";
 import { startFirstPage } from "./first-page";
 import { appHasTakenOver } from "./handoff";
