@@ -11,7 +11,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { launchChromium } from "../scripts/lib/chromium";
 import { startStack } from "../scripts/stack";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -78,10 +79,7 @@ async function main() {
   const rawKb = chunks.reduce((n, c) => n + c.raw, 0) / 1024;
 
   const stack = await startStack({ port: 8847, sandboxPort: 8849, persistTo: ".wrangler/bench-web", build: false });
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchChromium();
   const loads: Load[] = [];
   try {
     const token = await stack.token("demo", 3600);

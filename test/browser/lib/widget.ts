@@ -3,7 +3,8 @@
 /// <reference lib="dom" />
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type Locator, type Page, chromium } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
+import { launchChromium } from "../../../scripts/lib/chromium";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
 const SHOTS = path.join(ROOT, "docs/screenshots");
@@ -19,19 +20,7 @@ export const sel = {
 } as const;
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return launchChromium();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
