@@ -49,7 +49,7 @@ async function measure(stack: Stack, id: string, request: Parameters<typeof sync
 }
 
 const stamp = Date.now().toString(36);
-const stack = await startStack({ port: 8807, sandboxPort: 8809, persistTo: ".wrangler/bench-amocrm", log: (l) => process.env.BENCH_VERBOSE && console.log(l) });
+const stack = await startStack({ port: 8807, sandboxPort: 8809, persistTo: ".wrangler/bench-amocrm", noNetworkRecording: true, log: (l) => process.env.BENCH_VERBOSE && console.log(l) });
 const results: Record<string, unknown> = { at: new Date().toISOString(), limit: LIMIT };
 try {
   const filtered = await measure(stack, `bench-amo-f-${stamp}`, { mode: "filtered" });

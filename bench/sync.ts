@@ -62,7 +62,7 @@ async function syncAll(stack: Stack, ids: { id: string; token: string }[], accou
   return { wallS, sendingS, achievedRps, perRun, limiter, stats, failed: failed.length, entities: runs.flatMap((r) => r.runs).reduce((n, r) => n + r.entities_seen, 0) };
 }
 
-const stack = await startStack({ port: 8797, sandboxPort: 8799, persistTo: ".wrangler/bench-sync", log: (l) => process.env.BENCH_VERBOSE && console.log(l) });
+const stack = await startStack({ port: 8797, sandboxPort: 8799, persistTo: ".wrangler/bench-sync", noNetworkRecording: true, log: (l) => process.env.BENCH_VERBOSE && console.log(l) });
 const results: Record<string, unknown> = { at: new Date().toISOString(), limit: LIMIT };
 try {
   const one = [{ id: "bench-one", token: await register(stack, "bench-one", "acct-one", 25_000) }];

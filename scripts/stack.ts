@@ -2,6 +2,7 @@
 // API Worker (two `wrangler dev` processes, talking over HTTP as in production), and the `demo`
 // location registered. Used by `npm start`, the browser tests and the benches.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { WebSocket } from "ws";
 import { ensureDevSecrets } from "./dev-vars";
 
 export type Stack = {
@@ -25,6 +26,8 @@ export type StackOptions = {
   log?: (line: string) => void;
   /** Extra `--var NAME:VALUE` for the API Worker. */
   vars?: Record<string, string>;
+  /** Benches: no DevTools network recording in the API Worker (see stopNetworkRecording). */
+  noNetworkRecording?: boolean;
 };
 
 const WRANGLER = "node_modules/.bin/wrangler";
@@ -94,6 +97,36 @@ async function admin(apiUrl: string, key: string, method: string, path: string, 
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+/**
+ * `wrangler dev` records every fetch the Worker makes for its DevTools network panel (its
+ * inspector proxy sends `Network.enable` to the Worker's runtime, DevTools open or not). That work
+ * runs on the Worker's own thread for each upstream request and response, which production
+ * does not do: at the upstream's rate limit it made callers wake late for their slots (bench:sync,
+ * docs/benchmarks.md). This sends `Network.disable` through the same inspector, as DevTools
+ * would, and waits for the runtime's answer. It lasts until wrangler reconnects to the runtime (a
+ * reload), which benches do not do.
+ */
+async function stopNetworkRecording(inspectorPort: number): Promise<void> {
+  const socket = new WebSocket(`ws://127.0.0.1:${inspectorPort}/`, { headers: { origin: "http://localhost" } });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const id = 1;
+      const timer = setTimeout(() => reject(new Error("the Worker's inspector did not answer Network.disable within 10 s")), 10_000);
+      socket.once("error", reject);
+      socket.once("open", () => socket.send(JSON.stringify({ id, method: "Network.disable" })));
+      socket.on("message", (data) => {
+        const message = JSON.parse(String(data)) as { id?: number; error?: { message: string } };
+        if (message.id !== id) return; // buffered runtime events drained to us
+        clearTimeout(timer);
+        if (message.error) reject(new Error(`Network.disable: ${message.error.message}`));
+        else resolve();
+      });
+    });
+  } finally {
+    socket.close();
+  }
 }
 
 /** Registers (or re-points) the demo location at the sandbox with the sandbox's token for it. */
@@ -169,6 +202,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       waitFor(`${sandboxUrl}/__sandbox/health`, sandbox, "sandbox"),
       waitFor(`${apiUrl}/api/health`, worker, "api"),
     ]);
+    if (opts.noNetworkRecording) await stopNetworkRecording(port + 1000);
     await registerDemo(apiUrl, secrets.ADMIN_API_KEY);
     await registerAmoDemo(apiUrl, secrets.ADMIN_API_KEY, sandboxUrl);
   } catch (err) {
