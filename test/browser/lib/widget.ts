@@ -3,7 +3,7 @@
 /// <reference lib="dom" />
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { launchChromium } from "../../../scripts/lib/chromium";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -19,9 +19,8 @@ export const sel = {
   drawer: '[data-testid="contact-drawer"]',
 } as const;
 
-export function launch(): Promise<Browser> {
-  return launchChromium();
-}
+/** Chromium as every browser test and bench:web launch it (scripts/lib/chromium.ts). */
+export const launch = launchChromium;
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
