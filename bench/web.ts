@@ -14,15 +14,13 @@ import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../scripts/lib/chromium";
 import { startStack } from "../scripts/stack";
+import { APP_TIMING_ID, PREVIEW_TIMING_ID } from "../web/src/boot/handoff";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIST = path.join(ROOT, "web/dist");
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const TARGET_KB = 120;
 const TARGET_MS = 300;
-/** Element Timing identifiers on the first row's date cell: the boot preview's and the app's. */
-const PREVIEW_ROW = "preview-first-row";
-const APP_ROW = "app-first-row";
 
 /**
  * JavaScript index.html loads before anything renders: its inline scripts (the boot script) and the
@@ -99,13 +97,13 @@ async function main() {
       // its own script on the page's main thread): the times come from the page's Element Timing
       // entries, polled from outside until the app's own first row has been painted.
       let times: Record<string, number> = {};
-      for (let polls = 0; !times[APP_ROW]; polls++) {
+      for (let polls = 0; !times[APP_TIMING_ID]; polls++) {
         if (polls > 120) throw new Error("the app's first row was not painted within 30 s");
         await new Promise((r) => setTimeout(r, 250));
         times = await paintTimes(page);
       }
-      const appRow = times[APP_ROW]!;
-      const previewRow = times[PREVIEW_ROW];
+      const appRow = times[APP_TIMING_ID]!;
+      const previewRow = times[PREVIEW_TIMING_ID];
       if (i >= 2) loads.push({ appRow, firstRow: Math.min(appRow, previewRow ?? Infinity), preview: previewRow !== undefined }); // the first two warm caches
       await page.close();
     }

@@ -5,12 +5,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
+import { PREVIEW_TIMING_ID } from "../../web/src/boot/handoff";
 import { launch, sel } from "./lib/widget";
 
 const LOCATION = "first-paint";
 const XSS_NAME = "<img src=x onerror=alert(1)>";
-/** Element Timing identifier of the preview's first row (web/src/boot/preview.ts). */
-const PREVIEW_ROW = "preview-first-row";
 const RUN = Date.now().toString(36);
 
 let stack: Stack | undefined;
@@ -85,7 +84,7 @@ async function open(): Promise<{ page: Page; handoff: Handoff; dialogs: string[]
             }
           }).observe({ type: "element", buffered: true });
         }),
-      PREVIEW_ROW,
+      PREVIEW_TIMING_ID,
     );
     await route.continue();
   });

@@ -5,8 +5,8 @@
 // otherwise wait behind (docs/benchmarks.md, bench:web).
 import { warmFormatters } from "../i18n";
 import { startFirstPage } from "./first-page";
-import { appHasTakenOver } from "./handoff";
-import { PREVIEW_TIMING_ID, paintPreview } from "./preview";
+import { PREVIEW_TIMING_ID, appHasTakenOver } from "./handoff";
+import { paintPreview } from "./preview";
 import { readPreviewPage } from "./preview-data";
 
 /** Start the app by this time after navigation even if the first page has not answered. */

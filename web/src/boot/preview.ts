@@ -8,12 +8,10 @@ import { formatCount, formatDate, t } from "../i18n";
 import { readClaims } from "../session/claims";
 import { COLUMN_SPECS, MAX_COLUMN, MIN_COLUMN } from "../table/column-specs";
 import { readLayout } from "../table/layout-store";
-import { PREVIEW_ID } from "./handoff";
+import { PREVIEW_ID, PREVIEW_TIMING_ID } from "./handoff";
 import type { PreviewPage, PreviewRow } from "./preview-data";
 
 const ROW_HEIGHT = 40;
-/** Element Timing identifier of the preview's first row (boot/index.ts starts the app once it is painted). */
-export const PREVIEW_TIMING_ID = "preview-first-row";
 
 type Shown = { id: string; label: string; width: number; date: boolean };
 
