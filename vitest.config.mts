@@ -24,7 +24,7 @@ export default defineConfig({
               },
               // Short queue hops in tests; production batching lives in wrangler.toml.
               queueConsumers: {
-                "crm-edge-sync": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "crm-edge-sync-dlq", retryDelay: 0 },
+                "crm-edge-sync": { maxBatchSize: 25, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "crm-edge-sync-dlq", retryDelay: 0 },
                 "crm-edge-sync-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
                 "crm-edge-import": { maxBatchSize: 1, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "crm-edge-import-dlq", retryDelay: 0 },
                 "crm-edge-import-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },

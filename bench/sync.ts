@@ -47,14 +47,15 @@ async function syncAll(stack: Stack, ids: { id: string; token: string }[], accou
       kind: x.kind,
       seconds: (x.metrics?.duration_ms ?? 0) / 1000,
       requests: x.metrics?.requests ?? 0,
-      // Limiter calls (worker/providers/meter.ts): a reserve per send attempt, a confirmLate per late wake.
+      // Limiter calls (worker/providers/meter.ts): a reserve per send attempt, a claim per turn
+      // slept for, a reclaim per grant read late.
       reservations: x.metrics?.reservations ?? 0,
-      lateSlots: x.metrics?.late_slots ?? 0,
-      reslotted: x.metrics?.reslotted ?? 0,
+      claims: x.metrics?.claims ?? 0,
+      reclaims: x.metrics?.reclaims ?? 0,
     })),
   );
-  const sum = (k: "requests" | "reservations" | "lateSlots" | "reslotted") => perRun.reduce((n, x) => n + x[k], 0);
-  const limiter = { requests: sum("requests"), reservations: sum("reservations"), lateSlots: sum("lateSlots"), reslotted: sum("reslotted") };
+  const sum = (k: "requests" | "reservations" | "claims" | "reclaims") => perRun.reduce((n, x) => n + x[k], 0);
+  const limiter = { requests: sum("requests"), reservations: sum("reservations"), claims: sum("claims"), reclaims: sum("reclaims") };
   // Achieved rate as the upstream saw it: requests over the span from its first to its last
   // arrival (n requests make n − 1 intervals).
   const sendingS = (stats.lastAt - stats.firstAt) / 1000;
@@ -76,7 +77,7 @@ try {
     results[name] = r;
     console.log(`  per run: ${r.perRun.map((x) => `${x.kind} ${x.seconds.toFixed(1)} s / ${x.requests} req`).join("; ")}`);
     const l = r.limiter;
-    console.log(`  limiter: ${l.reservations} reservations for ${l.requests} requests; ${l.lateSlots} late wakes confirmed with the limiter, ${l.reslotted} of them re-slotted`);
+    console.log(`  limiter: ${l.reservations} reservations, ${l.claims} claims and ${l.reclaims} reclaims (grants read late) for ${l.requests} requests`);
   }
 } finally {
   await stack.stop();

@@ -13,6 +13,29 @@ export interface RateDecision {
 
 const DAY_MS = 86_400_000;
 
+/** Inserts `at` into the sorted list (arrivals stamped at the ingress can be handled a little out of order). */
+function insertSorted(list: number[], at: number): void {
+  let i = list.length;
+  while (i > 0 && (list[i - 1] ?? 0) > at) i--;
+  list.splice(i, 0, at);
+}
+
+/** Most entries of the sorted `list` in any window [x, x + w) that contains `at` (`at` included). */
+export function fullestWindowWith(list: readonly number[], at: number, w: number): number {
+  const all = [...list];
+  insertSorted(all, at);
+  let best = 0;
+  for (let i = 0; i < all.length; i++) {
+    const start = all[i] ?? 0;
+    if (start > at) break;
+    if (start <= at - w) continue;
+    let j = i;
+    while (j < all.length && (all[j] ?? Infinity) < start + w) j++;
+    best = Math.max(best, j - i);
+  }
+  return best;
+}
+
 /** Sliding-log limiter: `max` accepted requests in any `intervalMs`, plus a UTC-day budget. */
 export class Limiter {
   private hits: number[] = [];
@@ -40,12 +63,12 @@ export class Limiter {
       return { ok: false, remaining: Math.max(0, max - this.hits.length), dailyRemaining: 0,
         retryAfterS: Math.ceil(((this.day + 1) * DAY_MS - now) / 1000) };
     }
-    if (this.hits.length >= max) {
+    if (fullestWindowWith(this.hits, now, intervalMs) > max) {
       const oldest = this.hits[0] ?? now;
       return { ok: false, remaining: 0, dailyRemaining: daily - this.dayCount,
         retryAfterS: Math.max(1, Math.ceil((oldest + intervalMs - now) / 1000)) };
     }
-    this.hits.push(now);
+    insertSorted(this.hits, now);
     this.dayCount++;
     return { ok: true, remaining: max - this.hits.length, dailyRemaining: daily - this.dayCount, retryAfterS: 0 };
   }
@@ -85,19 +108,19 @@ export class Stats {
 
   arrive(now: number): void {
     this.requests++;
-    this.firstAt ??= now;
-    this.lastAt = now;
+    this.firstAt = Math.min(this.firstAt ?? now, now);
+    this.lastAt = Math.max(this.lastAt ?? now, now);
     const second = Math.floor(now / 1000);
     this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
     for (const s of this.perSecond.keys()) {
       if (s > second - KEEP_SECONDS) break; // Map keeps insertion order, which is time order
       this.perSecond.delete(s);
     }
-    this.window.push(now);
     let drop = 0;
     while (drop < this.window.length && (this.window[drop] ?? 0) <= now - 1000) drop++;
     if (drop) this.window.splice(0, drop);
-    this.maxPerSecond = Math.max(this.maxPerSecond, this.window.length);
+    this.maxPerSecond = Math.max(this.maxPerSecond, fullestWindowWith(this.window, now, 1000));
+    insertSorted(this.window, now);
   }
 
   finish(status: number, bytes: number): void {

@@ -4,6 +4,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { WebSocket } from "ws";
 import { ensureDevSecrets } from "./dev-vars";
+import { freePort, startSandboxIngress } from "./lib/sandbox-ingress";
 
 export type Stack = {
   apiUrl: string;
@@ -181,7 +182,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const apiUrl = `http://127.0.0.1:${port}`;
-  const sandboxArgs = ["-c", "sandbox/wrangler.toml", "--ip", "127.0.0.1", "--port", String(sandboxPort), "--inspector-port", String(sandboxPort + 1000), "--persist-to", persistTo];
+  // Callers reach the sandbox through its ingress, which stamps arrival times (sandbox/arrival.ts).
+  const sandboxWorkerPort = await freePort();
+  const ingress = await startSandboxIngress(sandboxPort, sandboxWorkerPort);
+  const sandboxArgs = ["-c", "sandbox/wrangler.toml", "--ip", "127.0.0.1", "--port", String(sandboxWorkerPort), "--inspector-port", String(sandboxPort + 1000), "--persist-to", persistTo];
   if (opts.seed) sandboxArgs.push("--var", `SANDBOX_SEED_LOCATIONS:${opts.seed}`);
   const sandbox = startWrangler(sandboxArgs, "sandbox", log);
   // Upstreams and DNS-over-HTTPS both come from the sandbox: nothing leaves the machine.
@@ -195,7 +199,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     log,
   );
   const stop = async () => {
-    await Promise.all([kill(worker), kill(sandbox)]);
+    await Promise.all([kill(worker), kill(sandbox), ingress.close()]);
   };
   try {
     await Promise.all([

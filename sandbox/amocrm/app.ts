@@ -1,6 +1,7 @@
 // The AmoCRM v4 surface: which account a call is for, the gate, then the routers. Paths under
 // /api/v4/ and /oauth2/access_token come here (GHL never uses them).
 import { Hono } from "hono";
+import { arrivalTime } from "../arrival";
 import type { AmoAccounts } from "./accounts";
 import { companies } from "./companies";
 import { contacts } from "./contacts";
@@ -43,7 +44,7 @@ export function handleAmo(accounts: AmoAccounts, req: Request): Promise<Response
       : amoErrors.unauthorized(sub !== undefined ? `Unknown account ${sub}` : "Invalid access token"));
   }
   const now = accounts.now();
-  return amoGate(account, req, now, () => {
+  return amoGate(account, req, arrivalTime(req, now), () => {
     if (!token || !account.tokens.isValid(token, now)) return amoErrors.unauthorized(token ? "Invalid or expired access token" : "Authorization header is missing");
     return api.fetch(req, { account });
   });

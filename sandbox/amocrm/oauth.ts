@@ -1,6 +1,7 @@
 // POST /oauth2/access_token: the refresh_token grant (shared/upstream-apis.md B1). The account is
 // the one named by the host, else by client_id; errors are 400 problem+json with a `hint`.
 import type { AmoAccount, AmoAccounts } from "./accounts";
+import { arrivalTime } from "../arrival";
 import { amoErrors, problem } from "./envelope";
 import { amoGate, hostSubdomain, tooLong } from "./gate";
 import { REDIRECT_URI } from "./tokens";
@@ -45,5 +46,5 @@ export async function handleToken(accounts: AmoAccounts, req: Request): Promise<
     return body ? oauthError("Client authentication failed", "Client authentication failed.")
       : oauthError("Request body must be a JSON object", "The request is missing a required parameter.");
   }
-  return amoGate(account, req, now, () => exchange(account, body, now));
+  return amoGate(account, req, arrivalTime(req, now), () => exchange(account, body, now));
 }

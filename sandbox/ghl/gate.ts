@@ -2,6 +2,7 @@
 // auth (401) -> rate limit / burst (429) -> injected latency and 5xx -> Version (400) -> route.
 // It also stamps the five X-RateLimit-* headers on every answer and records traffic stats.
 import type { Location, Sandbox } from "../sandbox";
+import { arrivalTime } from "../arrival";
 import type { RateDecision, RateConfig } from "../limits";
 import { ghlErrors } from "./errors";
 
@@ -33,7 +34,7 @@ function truncate(body: ArrayBuffer): ArrayBuffer {
 export async function ghlGate(
   sandbox: Sandbox, req: Request, route: (loc: Location) => Promise<Response>,
 ): Promise<Response> {
-  const arrival = sandbox.now();
+  const arrival = arrivalTime(req, sandbox.now());
   const token = bearer(req);
   const loc = token ? sandbox.byToken(token) : undefined;
   if (!loc) {

@@ -13,19 +13,37 @@ describe("rateLimiterFor", () => {
   it("reserves through the account's object and returns only the Reservation", async () => {
     const key = account();
     const limiter = rateLimiterFor(env.RATE_LIMITER, key, SLOW);
-    expect(await limiter.reserve()).toEqual({ waitMs: 0, throttled: false, slotAt: expect.any(Number) });
+    expect(await limiter.reserve()).toEqual({ waitMs: 0, throttled: false, slotAt: expect.any(Number), heldMs: 0 });
     // Another caller of the same account (another request, another isolate) shares the bucket.
     expect((await rateLimiterFor(env.RATE_LIMITER, key, SLOW).reserve()).waitMs).toBeGreaterThan(5_000);
     expect((await rateLimiterFor(env.RATE_LIMITER, account(), SLOW).reserve()).waitMs).toBe(0);
   });
 
-  it("confirms a late slot through the account's object", async () => {
+  it("claims a turn and reclaims a grant through the account's object", async () => {
     const limiter = rateLimiterFor(env.RATE_LIMITER, account(), SLOW);
-    const slot = await limiter.reserve();
-    // Its slot is now or behind us and nothing else is booked: go now, on the limiter's clock.
-    const late = await limiter.confirmLate(slot.slotAt);
-    expect(late).toEqual({ waitMs: 0, throttled: false, slotAt: expect.any(Number) });
-    expect(late.slotAt).toBeGreaterThanOrEqual(slot.slotAt);
+    const first = await limiter.reserve(); // an idle bucket: granted at once
+    // Read late: withdrawn and granted anew, now, on the limiter's clock (nothing else is in the way).
+    const again = await limiter.reclaim(first.slotAt);
+    expect(again).toMatchObject({ waitMs: 0, throttled: false });
+    expect(again.slotAt).toBeGreaterThanOrEqual(first.slotAt);
+    const turn = await limiter.reserve(); // one send per 10.4 s: a turn far ahead
+    expect(turn.waitMs).toBeGreaterThan(5_000);
+    const early = await limiter.claim(turn.slotAt); // asked before it: wait for the same turn
+    expect(early).toMatchObject({ slotAt: turn.slotAt, throttled: false });
+    expect(early.waitMs).toBeGreaterThan(5_000);
+  });
+
+  it("says how much longer than the fastest recent round trip an answer took (heldMs)", async () => {
+    const namespace = {
+      idFromName: (name: string) => name,
+      get: () => ({ reserve: async () => ({ waitMs: 0, throttled: false, slotAt: 7 }) }),
+    } as unknown as DurableObjectNamespace<RateLimiterObject>;
+    // Clock readings around each call: round trips of 4, 2 and 30 ms.
+    const readings = [0, 4, 10, 12, 20, 50];
+    const limiter = rateLimiterFor(namespace, "amocrm:acme", SLOW, () => readings.shift() ?? 0);
+    expect((await limiter.reserve()).heldMs).toBe(0);
+    expect((await limiter.reserve()).heldMs).toBe(0);
+    expect((await limiter.reserve()).heldMs).toBe(28);
   });
 
   it("reports throttling and success", async () => {
@@ -64,7 +82,7 @@ describe("rateLimiterFor", () => {
     const flagged = (flags: object) => Object.assign(new Error("Durable Object reset"), flags);
 
     const reset = fakeNamespace([flagged({ retryable: true })]);
-    expect(await rateLimiterFor(reset.namespace, "amocrm:acme", SLOW).reserve()).toEqual({ waitMs: 5, throttled: false, slotAt: 7 });
+    expect(await rateLimiterFor(reset.namespace, "amocrm:acme", SLOW).reserve()).toMatchObject({ waitMs: 5, throttled: false, slotAt: 7 });
     expect(reset.calls()).toBe(2);
 
     const overloaded = fakeNamespace([flagged({ retryable: true, overloaded: true })]);
@@ -102,7 +120,8 @@ describe("rateLimitConfigFrom", () => {
 describe("noopRateLimiter", () => {
   it("never waits", async () => {
     expect(await noopRateLimiter.reserve()).toMatchObject({ waitMs: 0, throttled: false });
-    expect(await noopRateLimiter.confirmLate(0)).toMatchObject({ waitMs: 0, throttled: false });
+    expect(await noopRateLimiter.claim(0)).toMatchObject({ waitMs: 0, throttled: false, heldMs: 0 });
+    expect(await noopRateLimiter.reclaim(0)).toMatchObject({ waitMs: 0, throttled: false, heldMs: 0 });
     await expect(noopRateLimiter.reportThrottled(1_000)).resolves.toBeUndefined();
     await expect(noopRateLimiter.reportSuccess()).resolves.toBeUndefined();
   });

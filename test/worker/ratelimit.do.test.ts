@@ -5,7 +5,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { IDLE_GRACE_MS, type RateLimiter } from "../../worker/ratelimit/durable-object";
-import { intervalMs, toGcraConfig } from "../../worker/ratelimit/gcra";
+import { intervalMs, toGcraConfig, windowOf } from "../../worker/ratelimit/gcra";
 
 const SEVEN = { rps: 7, burst: 1 };
 /** One send per 10.4 s: a queue that a test can never drain by being slow. */
@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 describe("RateLimiter Durable Object", () => {
-  it("callers on several stubs of one account get strictly spaced slots", async () => {
+  it("callers on several stubs of one account get strictly spaced turns", async () => {
     const name = key();
     const callers = Array.from({ length: 12 }, () => stubFor(name));
     const grants = await Promise.all(callers.map((stub) => stub.reserve(SLOW)));
@@ -77,55 +77,89 @@ describe("RateLimiter Durable Object", () => {
   });
 });
 
-describe("confirmLate", () => {
-  it("moves a late booking to now; the log survives eviction and holds back the send 7 slots later", async () => {
+describe("claims", () => {
+  it("a turn claimed late is granted at once; the send log survives eviction and holds back the send 7 later", async () => {
     const clock = Date.now();
     const now = vi.spyOn(Date, "now").mockReturnValue(clock); // the DO shares the test's isolate
     const stub = stubFor(key());
     const T = intervalMs(toGcraConfig(SEVEN));
-    const slots = [];
-    for (let i = 0; i < 7; i++) slots.push((await stub.reserve(SEVEN)).slotAt); // clock … clock + 6T
-    now.mockReturnValue(clock + 100); // the first caller wakes 100 ms late
-    expect(await stub.confirmLate(SEVEN, slots[0] ?? 0)).toEqual({ waitMs: 0, throttled: false, slotAt: clock + 100 });
-    expect(await stored(stub)).toMatchObject({ state: { booked: [...slots.slice(1), clock + 100].sort((a, b) => a - b) } });
+    const turns = [];
+    for (let i = 0; i < 9; i++) turns.push(await stub.reserve(SEVEN)); // clock (granted), then turns T … 8T
+    expect(turns[0]).toMatchObject({ waitMs: 0, slotAt: clock });
+    expect(turns[1]?.waitMs).toBeGreaterThan(0);
+    now.mockReturnValue(clock + T + 100); // the second caller wakes 100 ms late: nobody holds a booking in its way
+    expect(await stub.claim(SEVEN, turns[1]?.slotAt ?? 0)).toEqual({ waitMs: 0, throttled: false, slotAt: clock + T + 100 });
+    expect(await stored(stub)).toMatchObject({ state: { sent: [clock, clock + T + 100] } });
 
     await evictDurableObject(stub);
-    const next = await stub.reserve(SEVEN);
-    expect(next.slotAt).toBeCloseTo(clock + 100 + 7 * T, 2); // GCRA alone would say clock + 7T
+    for (let i = 2; i < 8; i++) {
+      now.mockReturnValue(turns[i]?.slotAt ?? 0);
+      expect((await stub.claim(SEVEN, turns[i]?.slotAt ?? 0)).waitMs).toBe(0);
+    }
+    // Granted at 8T it would make 8 sends in [T + 100, 8T + 100): it waits for the late one's window to pass.
+    now.mockReturnValue(turns[8]?.slotAt ?? 0);
+    const squeezed = await stub.claim(SEVEN, turns[8]?.slotAt ?? 0);
+    expect(squeezed.slotAt).toBeCloseTo(clock + 8 * T + 100, 2);
+    expect(squeezed.waitMs).toBe(100);
   });
 
-  it("late into a full window, or during a block: the old slot is freed and a fresh one given", async () => {
+  it("a claim before its turn waits for it; a claim during a 429 block gets a fresh turn past the block", async () => {
     const clock = Date.now();
     const now = vi.spyOn(Date, "now").mockReturnValue(clock);
     const stub = stubFor(key());
-    const T = intervalMs(toGcraConfig(SEVEN));
-    const first = await stub.reserve(SEVEN);
-    for (let i = 0; i < 7; i++) await stub.reserve(SEVEN); // up to clock + 7T
-    now.mockReturnValue(clock + 100);
-    const fresh = await stub.confirmLate(SEVEN, first.slotAt);
-    expect(fresh.slotAt).toBeCloseTo(clock + 8 * T, 2);
-    expect(fresh.waitMs).toBeGreaterThan(0);
+    await stub.reserve(SEVEN);
+    const turn = await stub.reserve(SEVEN);
+    now.mockReturnValue(clock + 10);
+    expect(await stub.claim(SEVEN, turn.slotAt)).toMatchObject({ slotAt: turn.slotAt, waitMs: Math.ceil(turn.slotAt - clock - 10) });
 
-    await stub.reportThrottled(SEVEN, 5_000);
-    now.mockReturnValue(clock + 8 * T + 200); // late for the fresh slot, but the block is in force
-    const blocked = await stub.confirmLate(SEVEN, fresh.slotAt);
-    expect(blocked.slotAt).toBeGreaterThanOrEqual(clock + 100 + 5_000);
-    expect(blocked.throttled).toBe(true);
+    await stub.reportThrottled(SEVEN, 5_000); // blocked until clock + 5 010
+    now.mockReturnValue(turn.slotAt); // on time for a turn booked before the 429: no send inside the block
+    const fresh = await stub.claim(SEVEN, turn.slotAt);
+    expect(fresh.slotAt).toBeGreaterThanOrEqual(clock + 5_010);
+    expect(fresh.throttled).toBe(true);
+    expect(await stored(stub)).toMatchObject({ state: { sent: [clock] } });
+  });
+
+  it("a grant read late is withdrawn and granted again at now (reclaim)", async () => {
+    const clock = Date.now();
+    const now = vi.spyOn(Date, "now").mockReturnValue(clock);
+    const stub = stubFor(key());
+    expect((await stub.reserve(SEVEN)).slotAt).toBe(clock);
+    now.mockReturnValue(clock + 30);
+    expect(await stub.reclaim(SEVEN, clock)).toEqual({ waitMs: 0, throttled: false, slotAt: clock + 30 });
+    expect(await stored(stub)).toMatchObject({ state: { sent: [clock + 30] } });
+  });
+
+  it("state stored by the booking design is read as sends already made", async () => {
+    const clock = Date.now();
+    vi.spyOn(Date, "now").mockReturnValue(clock);
+    const stub = stubFor(key());
+    const config = toGcraConfig(SEVEN);
+    const booked = Array.from({ length: 7 }, (_, i) => clock - 500 + i * 10);
+    await runInDurableObject(stub, (_, state) => state.storage.kv.put("limiter", { state: { tat: clock, blockedUntil: 0, strikes: 0, booked }, config }));
+    await evictDurableObject(stub);
+    const next = await stub.reserve(SEVEN); // 7 sends within the window already: the next fits after the first drops out
+    expect(next.slotAt).toBeCloseTo(clock - 500 + windowOf(config).w, 2);
   });
 });
 
 describe("snapshot", () => {
-  it("reports state, the last config, slots of the last second and how far ahead slots go", async () => {
+  it("reports state, the last config, sends granted in the last second and how far ahead turns go", async () => {
     const clock = Date.now();
     const now = vi.spyOn(Date, "now").mockReturnValue(clock);
     const stub = stubFor(key());
     const config = { rps: 7, burst: 1, marginPct: 10 };
-    for (let i = 0; i < 5; i++) await stub.reserve(config);
+    const turns = [];
+    for (let i = 0; i < 5; i++) turns.push(await stub.reserve(config));
     const T = intervalMs(toGcraConfig(config));
-    now.mockReturnValue(clock + 2 * T + 1); // three slots are behind us, two ahead
+    for (const turn of turns.slice(1, 3)) {
+      now.mockReturnValue(turn.slotAt);
+      await stub.claim(config, turn.slotAt);
+    }
+    now.mockReturnValue(clock + 2 * T + 1); // three sends are behind us, two turns ahead
     const snap = await stub.snapshot();
     expect(snap.config).toEqual(config);
-    expect(snap.reservedLastSecond).toBe(3);
+    expect(snap.grantedLastSecond).toBe(3);
     // Epoch-scale floats carry ~1e-4 ms of rounding.
     expect(snap.queuedMs).toBeCloseTo(3 * T - 1, 2);
     expect(snap.state).toMatchObject({ blockedUntil: 0, strikes: 0 });

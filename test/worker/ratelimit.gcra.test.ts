@@ -1,15 +1,16 @@
 // The limiter's maths with a fake clock: spacing, burst, the arrival-window property that the
-// margin buys, backoff after 429s, interleaved callers, late callers confirming instead of giving
-// their slot up. No Durable Object, no real time.
+// margin buys, backoff after 429s, interleaved callers, late callers claiming their turn without
+// losing it. No Durable Object, no real time.
 import { describe, expect, it } from "vitest";
 import {
   type GcraConfig,
   type GcraState,
   backoffMs,
-  confirmLate,
+  claim,
   initialState,
   intervalMs,
   isIdle,
+  reclaim,
   reserve,
   succeeded,
   throttled,
@@ -31,7 +32,7 @@ function prng(seed: number): () => number {
   };
 }
 
-/** Reserves at each `now` in turn; returns the send times (now + waitMs) and the final state. */
+/** Reserves at each `now` in turn; returns the turn times (now + waitMs) and the final state. */
 function run(config: GcraConfig, nows: number[], start: GcraState = initialState()) {
   let state = start;
   const sends: number[] = [];
@@ -116,16 +117,6 @@ describe("GCRA reservations", () => {
     for (const gap of gaps(sends)) expect(gap).toBeGreaterThanOrEqual(Math.floor(T));
   });
 
-  it("cost weighs one request as several and must fit in the burst", () => {
-    const config = toGcraConfig({ rps: 10, burst: 4 });
-    const first = reserve(initialState(), config, 0, 4);
-    expect(first.waitMs).toBe(0);
-    const next = reserve(first.state, config, 0).waitMs; // the 4 units used the whole burst
-    expect(next).toBeGreaterThanOrEqual(intervalMs(config));
-    expect(next).toBeLessThan(intervalMs(config) + 1);
-    expect(() => reserve(initialState(), SEVEN, 0, 2)).toThrow(RangeError);
-  });
-
   it("rejects configs no limiter should run with", () => {
     expect(() => toGcraConfig({ rps: 0, burst: 1 })).toThrow(RangeError);
     expect(() => toGcraConfig({ rps: 7, burst: 1.5 })).toThrow(RangeError);
@@ -187,11 +178,11 @@ describe("after a 429", () => {
 });
 
 describe("isIdle", () => {
-  it("is true only once the bucket is full again, no block is in force and no booking is within a window", () => {
+  it("is true only once the bucket is full again, no block is in force and no send is within a window", () => {
     expect(isIdle(initialState(), SEVEN, 0)).toBe(true);
-    const busy = run(SEVEN, [0, 0]).state; // tat = 2T, last booking at T
-    expect(isIdle(busy, SEVEN, 2 * T)).toBe(false); // the booking at T still shares a window with a new send
-    expect(isIdle(busy, SEVEN, T + windowOf(SEVEN).w)).toBe(true);
+    const busy = run(SEVEN, [0, 0]).state; // a send at 0, a turn handed out for T, tat = 2T
+    expect(isIdle(busy, SEVEN, 2 * T)).toBe(false); // the send at 0 still shares a window with a new one
+    expect(isIdle(busy, SEVEN, windowOf(SEVEN).w)).toBe(true);
     // With a burst, one free slot is not "full": forgetting the state then would grant extra sends.
     const burst = toGcraConfig({ rps: 7, burst: 3 });
     const used = run(burst, [0]).state;
@@ -203,131 +194,106 @@ describe("isIdle", () => {
   });
 });
 
-describe("the booking log and confirmLate", () => {
+describe("claims and the send log", () => {
   const W = windowOf(SEVEN).w; // 7·T = 1040 ms
 
-  /** k reservations asked at `now`: slots now, now + T, … */
-  const queued = (k: number, now = 0) => run(SEVEN, Array(k).fill(now)).state;
+  /** k reservations asked at `now`: a send at now, then turns now + T, now + 2T, … */
+  const queued = (k: number, now = 0) => run(SEVEN, Array(k).fill(now));
 
   it("N = ⌊rps⌋ + burst − 1 sends per ⌊rps⌋·T: what strict spacing gives, for any burst", () => {
     expect(windowOf(SEVEN)).toEqual({ n: 7, w: 7 * T });
     const burst3 = toGcraConfig({ rps: 7, burst: 3 });
     expect(windowOf(burst3)).toEqual({ n: 9, w: 7 * intervalMs(burst3) });
     expect(windowOf(toGcraConfig({ rps: 0.1, burst: 1 }))).toEqual({ n: 1, w: intervalMs(toGcraConfig({ rps: 0.1, burst: 1 })) });
-    // The log never binds on a schedule GCRA made by itself: slots are exactly as without it.
-    const { sends } = run(burst3, Array(30).fill(0));
+    // Turns are exactly what GCRA gives: the log only binds once someone claimed late.
+    const { sends, state } = run(burst3, Array(30).fill(0));
     expect(sends.slice(0, 3)).toEqual([0, 0, 0]);
     sends.slice(3).forEach((send, k) => expect(Math.abs(send - (k + 1) * intervalMs(burst3))).toBeLessThanOrEqual(1));
+    expect(state.sent).toEqual([0, 0, 0]); // only the turns due at once were granted (and logged)
   });
 
-  it("a caller late by less than the margin's slack, with a free window, goes at once", () => {
-    const state = queued(3); // slots 0, T, 2T
-    const late = confirmLate(state, SEVEN, 30, 0);
-    expect(late).toMatchObject({ waitMs: 0, slotAt: 30, moved: true });
-    expect(late.state.booked).toEqual([T, 2 * T, 30].sort((a, b) => a - b));
-    expect(late.state.tat).toBe(state.tat); // slots already queued behind it stay where they are
+  it("a turn claimed late is granted at once, with the turns handed out after it left where they are", () => {
+    const { state } = queued(3); // sent [0], turns T and 2T
+    const late = claim(state, SEVEN, T + 130, T); // woke 130 ms late: a turn, not a booking, nobody in the way
+    expect(late).toMatchObject({ waitMs: 0, slotAt: T + 130 });
+    expect(late.state.sent).toEqual([0, T + 130]);
+    expect(late.state.tat).toBe(state.tat);
+    expect(claim(late.state, SEVEN, 2 * T, 2 * T)).toMatchObject({ waitMs: 0, slotAt: 2 * T }); // 17 ms after it: legal
   });
 
-  it("a caller late by far more than the slack goes at once when the window is free", () => {
-    const state = queued(1); // slot 0, tat = T
-    const late = confirmLate(state, SEVEN, 400, 0);
-    expect(late).toMatchObject({ waitMs: 0, slotAt: 400, moved: true });
-    expect(late.state.booked).toEqual([400]);
-    // It is a send at 400: the next slot is T after it (strict spacing), not at the old tat.
-    expect(reserve(late.state, SEVEN, 400).slotAt).toBe(400 + T);
+  it("a late send holds back the send N after it, by its lateness and no more", () => {
+    let { state } = queued(9); // sent [0], turns T … 8T
+    state = claim(state, SEVEN, T + 100, T).state;
+    for (let i = 2; i < 8; i++) state = claim(state, SEVEN, i * T, i * T).state;
+    const squeezed = claim(state, SEVEN, 8 * T, 8 * T); // 8 in [T + 100, 8T + 100) otherwise
+    expect(squeezed.slotAt).toBeCloseTo(8 * T + 100, 6);
+    expect(squeezed.waitMs).toBe(Math.ceil(8 * T + 100 - 8 * T));
+    const then = claim(squeezed.state, SEVEN, squeezed.slotAt, squeezed.slotAt);
+    expect(then.waitMs).toBe(0);
+    expect(maxInWindowOf(then.state.sent, W)).toBe(7);
   });
 
-  it("a moved booking holds back the send N slots after it", () => {
-    const state = queued(7); // slots 0 … 6T: every window of W is full
-    const late = confirmLate(state, SEVEN, 100, 0); // 0 → 100: [100, 100 + W) holds 100, T … 6T = 7
-    expect(late).toMatchObject({ waitMs: 0, moved: true });
-    const next = reserve(late.state, SEVEN, 100);
-    expect(next.slotAt).toBeCloseTo(100 + W, 6); // not 7T = W: that would be 8 in [100, 100 + W)
-    expect(maxInWindowOf([...late.state.booked, next.slotAt], W)).toBe(7);
+  it("no send while a 429 block is in force: a claim gets a fresh turn past the block", () => {
+    const { state } = queued(2);
+    const blocked = throttled(state, SEVEN, 50, 3_000); // until 3 050
+    const fresh = claim(blocked, SEVEN, T, T);
+    expect(fresh.waitMs).toBeGreaterThan(0);
+    expect(fresh.slotAt).toBeGreaterThanOrEqual(3_050);
+    expect(fresh.state.sent).toEqual([0]);
   });
 
-  it("late into a full window: the booking is freed and a fresh slot booked at the back", () => {
-    const state = queued(8); // slots 0 … 7T; moving 0 to 100 would put 8 in [100, 100 + W)
-    const late = confirmLate(state, SEVEN, 100, 0);
-    expect(late.moved).toBe(false);
-    expect(late.slotAt).toBeCloseTo(8 * T, 6);
-    expect(late.waitMs).toBe(Math.ceil(8 * T - 100));
-    expect(late.state.booked).toHaveLength(8); // 0 freed, 8T booked
-    expect(late.state.booked).not.toContain(0);
+  it("a claim before its turn waits for it; a grant read late is withdrawn and granted at now", () => {
+    const { state } = queued(2);
+    expect(claim(state, SEVEN, 100, T)).toEqual({ state, waitMs: Math.ceil(T - 100), slotAt: T });
+    const again = reclaim(state, SEVEN, 40, 0); // the grant at 0 reached its caller only at 40
+    expect(again).toMatchObject({ waitMs: 0, slotAt: 40 });
+    expect(again.state.sent).toEqual([40]);
+    // Held so long that seven others were granted meanwhile: withdrawn, and it waits for a place.
+    let full = queued(9).state;
+    for (let i = 1; i < 8; i++) full = claim(full, SEVEN, i * T, i * T).state; // sent 0, T … 7T
+    const waits = reclaim(full, SEVEN, 7 * T + 5, 0);
+    expect(waits.slotAt).toBeCloseTo(8 * T, 6);
+    expect(waits.waitMs).toBe(Math.ceil(8 * T - (7 * T + 5)));
+    expect(waits.state.sent).not.toContain(0);
   });
 
-  it("no late send while a 429 block is in force: a fresh slot past the block", () => {
-    const state = throttled(queued(2), SEVEN, 50, 3_000); // blocked until 3 050
-    const late = confirmLate(state, SEVEN, 100, 0);
-    expect(late.moved).toBe(false);
-    expect(late.slotAt).toBeGreaterThanOrEqual(3_050);
-    expect(late.state.booked).not.toContain(0);
-  });
-
-  it("a caller whose slot is still ahead keeps it; a booking pruned from the log is booked anew", () => {
-    const state = queued(2);
-    expect(confirmLate(state, SEVEN, 100, T)).toEqual({ state, waitMs: Math.ceil(T - 100), slotAt: T, moved: false });
-    const gone = confirmLate(state, SEVEN, 5_000, 0); // 5 s late: 0 and T fell out of the log
-    expect(gone).toMatchObject({ waitMs: 0, slotAt: 5_000, moved: true });
-    expect(gone.state.booked).toEqual([5_000]);
-  });
-
-  it("many callers waking up to 400 ms late: ≤ rps arrivals per second, and no slot thrown away", () => {
+  it("many callers waking up to 400 ms late: ≤ rps arrivals per second, every turn used, and the pace kept", () => {
     const random = prng(20_261_122);
     for (const callers of [3, 12]) {
       let state = initialState();
       const arrivals: number[] = [];
-      const slotsUsed: number[] = [];
-      let confirms = 0;
-      let reslots = 0;
-      // Event loop over callers: each reserves, wakes on time or late, confirms when late, sends, repeats.
-      type Caller = { at: number; slot: number | null; sendAt: number };
-      const queue: Caller[] = Array.from({ length: callers }, (_, i) => ({ at: i * 7, slot: null, sendAt: 0 }));
+      let reservations = 0;
+      // Event loop over callers: each reserves, sleeps until its turn, wakes on time or late (a busy
+      // isolate), claims, and sends when granted; then it comes back for the next page.
+      type Caller = { at: number; turn: number | null };
+      const queue: Caller[] = Array.from({ length: callers }, (_, i) => ({ at: i * 7, turn: null }));
+      const wake = (at: number) => at + (random() < 0.3 ? 30 + random() * 370 : random() * 20);
       while (arrivals.length < 600) {
         queue.sort((a, b) => a.at - b.at);
         const c = queue[0];
         if (!c) break;
         const now = c.at;
-        if (c.slot === null) {
-          const r = reserve(state, SEVEN, now);
-          state = r.state;
-          c.slot = r.slotAt;
-          c.sendAt = now + r.waitMs;
-          c.at = c.sendAt + (random() < 0.3 ? 30 + random() * 370 : random() * 20); // a busy isolate
+        const answer = c.turn === null ? (reservations++, reserve(state, SEVEN, now)) : claim(state, SEVEN, now, c.turn);
+        state = answer.state;
+        if (answer.waitMs > 0) {
+          c.turn = answer.slotAt;
+          c.at = wake(now + answer.waitMs);
           continue;
         }
-        let go = now - c.sendAt <= 25;
-        if (!go) {
-          confirms++;
-          const r = confirmLate(state, SEVEN, now, c.slot);
-          state = r.state;
-          if (r.moved) {
-            go = true;
-            c.slot = r.slotAt;
-          }
-          else {
-            reslots++;
-            c.slot = r.slotAt;
-            c.sendAt = now + r.waitMs;
-            c.at = c.sendAt + (random() < 0.3 ? 30 + random() * 370 : random() * 20);
-          }
-        }
-        if (go) {
-          slotsUsed.push(c.slot);
-          arrivals.push(now + random() * 14); // trip jitter: 25 + 14 + 1 (waitMs rounded up) ≤ the 40 ms slack
-          c.slot = null;
-          c.at = now + 20 + random() * 300; // parse, write, come back for the next page
-        }
+        arrivals.push(now + random() * 39); // trip jitter within the margin's 40 ms slack
+        c.turn = null;
+        c.at = now + 20 + random() * 300; // parse, write, come back for the next page
       }
-      expect(maxInWindowOf(slotsUsed, W), `${callers} callers`).toBeLessThanOrEqual(7);
       expect(maxInWindow(arrivals), `${callers} callers`).toBeLessThanOrEqual(7);
-      expect(confirms, `${callers} callers`).toBeGreaterThan(50);
-      if (callers === 3) expect(reslots).toBe(0); // a shallow queue: every late caller is confirmed
+      expect(reservations - callers, `${callers} callers`).toBeLessThanOrEqual(arrivals.length); // no turn given up
+      const sorted = [...arrivals].sort((a, b) => a - b);
+      const rate = ((sorted.length - 1) / ((sorted.at(-1) ?? 0) - (sorted[0] ?? 0))) * 1000;
+      if (callers === 12) expect(rate / 7, "12 callers keep the bucket busy").toBeGreaterThanOrEqual(0.9);
     }
   });
 });
 
-/** Most bookings in any window [t, t + w). */
+/** Most sends in any window [t, t + w). */
 function maxInWindowOf(times: number[], w: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   let best = 0;

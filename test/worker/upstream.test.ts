@@ -1,20 +1,24 @@
-// The rate-limited HTTP layer, with an injected clock and a recording limiter.
+// The rate-limited HTTP layer, with a scripted limiter that records what it was asked.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { RequestMeter } from "../../worker/providers/meter";
-import { LATE_SLOT_MS, UpstreamError, sendJson, windowExhaustedMs } from "../../worker/providers/upstream";
+import { LATE_GRANT_MS, UpstreamError, sendJson, windowExhaustedMs } from "../../worker/providers/upstream";
 import type { RateLimiter } from "../../worker/ratelimit/interface";
 import { SANDBOX } from "./helpers";
 
+type Answer = { waitMs: number; slotAt: number; heldMs?: number };
+
 /**
- * A limiter that records calls. reserve() says "now" (slot at `slotAt`, the real clock by default);
- * confirmLate answers from `confirms` in turn (default: go).
+ * A limiter that records calls and answers from a script: reserve() with `first` (default: go now,
+ * read at once), then claim() and reclaim() with `next` in turn (default: go).
  */
-function recordingLimiter(confirms: { waitMs: number; slotAt: number }[] = [], slotAt?: number) {
+function recordingLimiter(next: Answer[] = [], first: Answer = { waitMs: 0, slotAt: 1000 }) {
   const calls: string[] = [];
+  const answer = (a: Answer) => ({ throttled: false, heldMs: 0, ...a });
   const limiter: RateLimiter = {
-    reserve: async () => (calls.push("reserve"), { waitMs: 0, throttled: false, slotAt: slotAt ?? Date.now() }),
-    confirmLate: async (slotAt) => (calls.push(`confirm:${slotAt}`), { throttled: false, ...(confirms.shift() ?? { waitMs: 0, slotAt }) }),
+    reserve: async () => (calls.push("reserve"), answer(first)),
+    claim: async (slotAt) => (calls.push(`claim:${slotAt}`), answer(next.shift() ?? { waitMs: 0, slotAt })),
+    reclaim: async (grantedAt) => (calls.push(`reclaim:${grantedAt}`), answer(next.shift() ?? { waitMs: 0, slotAt: grantedAt })),
     reportThrottled: async (ms) => void calls.push(`throttled:${ms}`),
     reportSuccess: async () => void calls.push("success"),
   };
@@ -22,66 +26,49 @@ function recordingLimiter(confirms: { waitMs: number; slotAt: number }[] = [], s
 }
 
 const health = z.object({ ok: z.literal(true) });
+const send = (limiter: RateLimiter, meter = new RequestMeter()) =>
+  sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000 });
 
 describe("sendJson", () => {
-  it("sends on a slot it woke for within LATE_SLOT_MS without asking again", async () => {
-    const { limiter, calls } = recordingLimiter([], 1000);
-    const times = [1000, 1000 + LATE_SLOT_MS, 1000 + LATE_SLOT_MS];
+  it("sends at once on a grant read within LATE_GRANT_MS of a normal round trip", async () => {
+    const { limiter, calls } = recordingLimiter([], { waitMs: 0, slotAt: 1000, heldMs: LATE_GRANT_MS });
     const meter = new RequestMeter();
-    const body = await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, {
-      limiter,
-      meter,
-      timeoutMs: 5000,
-      now: () => times.shift() ?? 2000,
-    });
-    expect(body).toEqual({ ok: true });
+    expect(await send(limiter, meter)).toEqual({ ok: true });
     expect(calls).toEqual(["reserve"]);
-    expect(meter).toMatchObject({ reservations: 1, lateSlots: 0, reslotted: 0, requests: 1 });
+    expect(meter).toMatchObject({ reservations: 1, claims: 0, reclaims: 0, requests: 1 });
   });
 
-  it("confirms a slot it woke too late for instead of giving it up, and sends when told to go", async () => {
-    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1026 }], 1000);
-    const times = [1000, 1000 + LATE_SLOT_MS + 1, 1026, 1026, 1030];
+  it("sleeps until a later turn, then claims it, and sends when granted", async () => {
+    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1020 }], { waitMs: 5, slotAt: 1005 });
     const meter = new RequestMeter();
-    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
-    expect(calls).toEqual(["reserve", "confirm:1000"]);
-    expect(meter).toMatchObject({ reservations: 1, lateSlots: 1, reslotted: 0, requests: 1 });
+    await send(limiter, meter);
+    expect(calls).toEqual(["reserve", "claim:1005"]);
+    expect(meter).toMatchObject({ reservations: 1, claims: 1, reclaims: 0, requests: 1 });
   });
 
-  it("a late wake into a full window sleeps for the fresh slot, and confirms again if late again", async () => {
-    // The first confirm gives a fresh slot 5 ms ahead; the caller wakes late for that one too.
-    const { limiter, calls } = recordingLimiter([{ waitMs: 5, slotAt: 1105 }, { waitMs: 0, slotAt: 1200 }], 1000);
-    const times = [1000, 1100, 1100, 1200, 1200, 1200, 1200];
+  it("a claim squeezed by late senders sleeps again and claims the time it was given", async () => {
+    const { limiter, calls } = recordingLimiter([{ waitMs: 3, slotAt: 1013 }, { waitMs: 0, slotAt: 1014 }], { waitMs: 5, slotAt: 1005 });
     const meter = new RequestMeter();
-    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
-    expect(calls).toEqual(["reserve", "confirm:1000", "confirm:1105"]);
-    expect(meter).toMatchObject({ reservations: 1, lateSlots: 2, reslotted: 1, requests: 1 });
+    await send(limiter, meter);
+    expect(calls).toEqual(["reserve", "claim:1005", "claim:1013"]);
+    expect(meter).toMatchObject({ reservations: 1, claims: 2, requests: 1 });
   });
 
-  it("measures lateness against the limiter's slot too: a reply that sat in a busy isolate is late", async () => {
-    // reserve said "now, at 1000", but the caller only read the reply at 1080.
-    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1080 }], 1000);
-    const times = [1080, 1080, 1080, 1080, 1085];
+  it("a grant whose answer was held up in a busy isolate is reclaimed, and the new grant used", async () => {
+    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1080, heldMs: 1 }], { waitMs: 0, slotAt: 1000, heldMs: LATE_GRANT_MS + 1 });
     const meter = new RequestMeter();
-    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
-    expect(calls).toEqual(["reserve", "confirm:1000"]);
+    await send(limiter, meter);
+    expect(calls).toEqual(["reserve", "reclaim:1000"]);
+    expect(meter).toMatchObject({ reclaims: 1, requests: 1 });
   });
 
-  it("a confirmation's go read late is confirmed again", async () => {
-    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 1100 }, { waitMs: 0, slotAt: 1180 }], 1000);
-    const times = [1000, 1100, 1180, 1180, 1180, 1180, 1181];
+  it("a claim's grant read late is reclaimed too; an isolate busy at every answer still sends after 3", async () => {
+    const held = (slotAt: number) => ({ waitMs: 0, slotAt, heldMs: 50 });
+    const { limiter, calls } = recordingLimiter([held(1010), held(1100), held(1200), held(1300)], { waitMs: 5, slotAt: 1005 });
     const meter = new RequestMeter();
-    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => times.shift() ?? 2000 });
-    expect(calls).toEqual(["reserve", "confirm:1000", "confirm:1100"]);
-    expect(meter).toMatchObject({ lateSlots: 2, reslotted: 0, requests: 1 });
-  });
-
-  it("a caller whose clock runs ahead of the limiter's stops judging by the slot's time after 3 checks", async () => {
-    const { limiter, calls } = recordingLimiter([{ waitMs: 0, slotAt: 900 }, { waitMs: 0, slotAt: 900 }, { waitMs: 0, slotAt: 900 }], 900);
-    const meter = new RequestMeter();
-    await sendJson({ url: `${SANDBOX}/__sandbox/health`, headers: {} }, health, { limiter, meter, timeoutMs: 5000, now: () => 1000 });
-    expect(calls).toEqual(["reserve", "confirm:900", "confirm:900", "confirm:900"]);
-    expect(meter.requests).toBe(1);
+    await send(limiter, meter);
+    expect(calls).toEqual(["reserve", "claim:1005", "reclaim:1010", "reclaim:1100", "reclaim:1200"]);
+    expect(meter).toMatchObject({ claims: 1, reclaims: 3, requests: 1 });
   });
 
   it("fails fast on a 4xx that is not a throttle, with the upstream's message", async () => {

@@ -1,14 +1,14 @@
 // Counts what a sync run asks of its upstream: requests, throttles, bytes, and requests per second
 // (by send time) so runs can report average and peak rates; and what it asked of the rate limiter
-// (reservations, late wakes, fresh slots), so capacity lost to late wakes is visible.
+// (reservations, claims, reclaims of grants read late), so a busy isolate's cost is visible.
 
 export type MeterSnapshot = {
   requests: number;
   throttled: number;
   bytes: number;
   perSecond: Record<string, number>;
-  /** Limiter calls: reserve() per send attempt; late wakes (each one a confirmLate); of those, re-slotted. */
-  limiter?: { reservations: number; lateSlots: number; reslotted: number };
+  /** Limiter calls: reserve() per send attempt, claim() per turn slept for, reclaim() per grant read late. */
+  limiter?: { reservations: number; claims: number; reclaims: number };
 };
 
 export class RequestMeter {
@@ -17,10 +17,10 @@ export class RequestMeter {
   bytes = 0;
   /** reserve() calls: one per send attempt (retries included). */
   reservations = 0;
-  /** Wakes later than LATE_SLOT_MS after the slot; each asked the limiter to confirm. */
-  lateSlots = 0;
-  /** Late wakes the limiter could not confirm (the window was full, or a block): a fresh slot. */
-  reslotted = 0;
+  /** claim() calls: one per turn slept for (a turn squeezed by late senders, or a block, adds one). */
+  claims = 0;
+  /** Grants whose answer waited in a busy isolate beyond LATE_GRANT_MS: asked for again. */
+  reclaims = 0;
   readonly perSecond = new Map<number, number>();
 
   sent(now: number): void {
@@ -35,7 +35,7 @@ export class RequestMeter {
       throttled: this.throttled,
       bytes: this.bytes,
       perSecond: Object.fromEntries(this.perSecond),
-      limiter: { reservations: this.reservations, lateSlots: this.lateSlots, reslotted: this.reslotted },
+      limiter: { reservations: this.reservations, claims: this.claims, reclaims: this.reclaims },
     };
   }
 
@@ -45,8 +45,8 @@ export class RequestMeter {
     this.throttled = 0;
     this.bytes = 0;
     this.reservations = 0;
-    this.lateSlots = 0;
-    this.reslotted = 0;
+    this.claims = 0;
+    this.reclaims = 0;
     this.perSecond.clear();
   }
 }

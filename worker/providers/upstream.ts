@@ -1,7 +1,7 @@
-// The one HTTP layer to upstream CRMs. Every request: reserve a slot in the account's shared
-// bucket → sleep outside the bucket → fetch with a timeout → classify. 429s are reported (moving
-// every caller's next slot) and retried; 5xx, timeouts and network errors are retried with
-// jittered backoff; other 4xx fail at once with the upstream's message.
+// The one HTTP layer to upstream CRMs. Every request: reserve a turn in the account's shared
+// bucket → sleep outside the bucket → claim it → fetch with a timeout → classify. 429s are
+// reported (moving every caller's next turn) and retried; 5xx, timeouts and network errors are
+// retried with jittered backoff; other 4xx fail at once with the upstream's message.
 import type { z } from "zod";
 import { intervalMs, toGcraConfig } from "../ratelimit/gcra";
 import type { RateLimitConfig, RateLimiter, Reservation } from "../ratelimit/interface";
@@ -143,45 +143,43 @@ async function parse<T extends z.ZodType>(res: Response, schema: T, meter: Reque
 }
 
 /**
- * How late a caller may wake and still send on its slot without asking: a quarter of the 40 ms
- * the limiter's 4 % margin leaves per window, the rest is for trip jitter (at 25 ms the local
- * stack twice saw 8 arrivals in one second at the start of a full AmoCRM import; at 10 ms none). A caller woken later than
- * this (its isolate was busy parsing another run's page, say) would land too close to the send N
- * slots after it, so it asks the limiter first (confirmLate): it goes at once when the window
- * allows, otherwise it gets a fresh slot. Giving the slot up unasked wasted it for good.
+ * How long a grant's answer may have waited in the caller's isolate (beyond the normal round trip)
+ * and still be used: a quarter of the 40 ms the limiter's 4 % margin leaves per window, the rest
+ * is for trip jitter. A grant is logged when the limiter answers, so a send later than that
+ * leaves less than the margin to the send N after it; past this, the caller asks again (reclaim).
  */
-export const LATE_SLOT_MS = 10;
+export const LATE_GRANT_MS = 10;
+/**
+ * Reclaims per send at most, so an isolate busy at every answer still makes progress; what its
+ * last answer was held then comes out of the margin's share for trip jitter.
+ */
+const MAX_RECLAIMS = 3;
 
 function backoffMs(attempt: number): number {
   return Math.min(8000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
 }
 
 /**
- * After this many late confirmations for one send, lateness is judged by the caller's clock alone:
- * a caller whose clock runs ahead of the limiter's would otherwise find every answer late.
+ * Waits until the limiter grants a send: reserve a turn, sleep until it (outside the limiter),
+ * claim it. Waking late costs nothing: the claim is judged when it is made. A grant whose answer
+ * was held up in a busy isolate is reclaimed, so the log holds the real send time.
  */
-const MAX_SLOT_CHECKS = 3;
-
-/**
- * Reserves and sleeps until the send may go. Late is measured against both the caller's own
- * reckoning (reply time + waitMs) and the limiter's slot time: the reply itself can sit in a busy
- * isolate, and that holds for a confirmation's "go" as much as for a reservation. Each late wake
- * asks the limiter again, until an answer is used in time.
- */
-async function waitForSlot(ctx: UpstreamContext, now: () => number): Promise<Reservation> {
+async function waitForGrant(ctx: UpstreamContext): Promise<Reservation> {
   ctx.meter.reservations++;
-  let slot = await ctx.limiter.reserve();
-  let checks = 0;
+  let turn = await ctx.limiter.reserve();
+  let reclaims = 0;
   for (;;) {
-    const sendAt = now() + slot.waitMs;
-    await sleep(slot.waitMs, ctx.signal);
-    const woke = now();
-    const late = Math.max(woke - sendAt, checks < MAX_SLOT_CHECKS ? woke - slot.slotAt : 0);
-    if (late <= LATE_SLOT_MS) return slot;
-    checks++;
-    ctx.meter.lateSlots++;
-    slot = await ctx.limiter.confirmLate(slot.slotAt);
-    if (slot.waitMs > 0) ctx.meter.reslotted++;
+    if (turn.waitMs > 0) {
+      await sleep(turn.waitMs, ctx.signal);
+      ctx.meter.claims++;
+      turn = await ctx.limiter.claim(turn.slotAt);
+    } else if (turn.heldMs > LATE_GRANT_MS && reclaims < MAX_RECLAIMS) {
+      reclaims++;
+      ctx.meter.reclaims++;
+      turn = await ctx.limiter.reclaim(turn.slotAt);
+    } else {
+      return turn;
+    }
   }
 }
 
@@ -200,7 +198,7 @@ export async function sendJson<T extends z.ZodType>(
   let throttles = 0;
   let faults = 0;
   for (;;) {
-    const slot = await waitForSlot(ctx, now);
+    const slot = await waitForGrant(ctx);
     ctx.meter.sent(now());
     try {
       const res = await sendOnce(req, ctx);

@@ -1,15 +1,17 @@
 // One RateLimiter object per upstream account ("amocrm:<subdomain>", "ghl:<locationId>"). It only
-// hands out slots: callers sleep outside it, so it never holds a request open. Every change is
-// written to storage before the reply, so an eviction or crash can never refill the bucket.
+// hands out turns and grants: callers sleep outside it, so it never holds a request open. Every
+// change is written to storage before the reply, so an eviction or crash can never refill the bucket.
 import { DurableObject } from "cloudflare:workers";
 import { rateLimitConfigFrom } from "./client";
 import {
   type GcraConfig,
   type GcraState,
-  confirmLate,
+  type Turn,
+  claim,
   idleAt,
   initialState,
   isIdle,
+  reclaim,
   reserve,
   succeeded,
   throttled,
@@ -23,20 +25,21 @@ const STORAGE_KEY = "limiter";
  * the longest automatic backoff; dropping a refilled bucket is otherwise lossless.
  */
 export const IDLE_GRACE_MS = 60_000;
-/** In-memory metrics only (lost on eviction, which is fine): slot times kept for snapshot(). */
+/** In-memory metrics only (lost on eviction, which is fine): grant times kept for snapshot(). */
 const RECENT_MAX = 256;
 
-type Stored = { state: GcraState; config: GcraConfig };
+/** As stored: state written before claims existed has a log of booked sends instead of `sent`. */
+type Stored = { state: Partial<GcraState> & { booked?: number[] }; config: GcraConfig };
 
-/** reserve()'s and confirmLate()'s answer. */
-export type Grant = Reservation;
+/** What reserve, claim and reclaim answer (the client adds how long the answer took). */
+export type Answer = Omit<Reservation, "heldMs">;
 
 export type Snapshot = {
   state: GcraState;
   config: GcraConfig;
-  /** Slots that fell in the last 1000 ms: the send rate this limiter let through. */
-  reservedLastSecond: number;
-  /** How far ahead slots are already handed out (0 when a send may go now). */
+  /** Sends granted in the last 1000 ms: the send rate this limiter let through. */
+  grantedLastSecond: number;
+  /** How far ahead turns are already handed out (0 when a send may go now). */
   queuedMs: number;
 };
 
@@ -52,42 +55,31 @@ export class RateLimiter extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       const stored = ctx.storage.kv.get<Stored>(STORAGE_KEY);
       if (stored) {
-        // State written before the booking log existed has none: an empty log is what it implies.
-        this.state = { ...initialState(), ...stored.state };
+        // Bookings of the previous design are sends their callers will make without asking.
+        const { booked, sent, ...rest } = stored.state;
+        this.state = { ...initialState(), ...rest, sent: sent ?? booked ?? [] };
         this.config = stored.config;
       }
       this.alarmArmed = (await ctx.storage.getAlarm()) !== null;
     });
   }
 
-  async reserve(config: RateLimitConfig, cost = 1): Promise<Grant> {
-    const now = Date.now();
-    const checked = toGcraConfig(config);
-    const next = reserve(this.state, checked, now, cost);
-    this.config = checked;
-    this.state = next.state;
-    this.remember(next.slotAt, now);
-    await this.save();
-    return { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
+  /** The next turn: granted at once (waitMs 0) when due now, else a time to claim it at. */
+  async reserve(config: RateLimitConfig): Promise<Answer> {
+    return this.answer(config, (state, checked, now) => reserve(state, checked, now));
   }
 
-  /**
-   * The caller woke after `slotAt` (its isolate was busy) and asks to send now instead: "go"
-   * (waitMs 0) when moving its booking keeps every window legal, else a fresh slot to sleep for.
-   */
-  async confirmLate(config: RateLimitConfig, slotAt: number): Promise<Grant> {
-    const now = Date.now();
-    const checked = toGcraConfig(config);
+  /** The caller slept until its turn `slotAt` (however late it woke) and asks to send now. */
+  async claim(config: RateLimitConfig, slotAt: number): Promise<Answer> {
     if (!Number.isFinite(slotAt)) throw new RangeError(`slotAt must be a finite time, got ${slotAt}`);
-    const next = confirmLate(this.state, checked, now, slotAt);
-    this.config = checked;
-    this.state = next.state;
-    if (next.slotAt !== slotAt) {
-      this.forget(slotAt);
-      this.remember(next.slotAt, now);
-    }
-    await this.save();
-    return { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
+    return this.answer(config, (state, checked, now) => claim(state, checked, now, slotAt));
+  }
+
+  /** The grant logged at `grantedAt` reached its caller late: it is withdrawn and asked for again now. */
+  async reclaim(config: RateLimitConfig, grantedAt: number): Promise<Answer> {
+    if (!Number.isFinite(grantedAt)) throw new RangeError(`grantedAt must be a finite time, got ${grantedAt}`);
+    this.forget(grantedAt);
+    return this.answer(config, (state, checked, now) => reclaim(state, checked, now, grantedAt));
   }
 
   async reportThrottled(config: RateLimitConfig, retryAfterMs: number | null): Promise<void> {
@@ -108,7 +100,7 @@ export class RateLimiter extends DurableObject<Env> {
     return {
       state: this.state,
       config: this.currentConfig(),
-      reservedLastSecond: this.recent.filter((t) => t > now - 1000 && t <= now).length,
+      grantedLastSecond: this.recent.filter((t) => t > now - 1000 && t <= now).length,
       queuedMs: Math.max(0, this.state.tat - now),
     };
   }
@@ -124,6 +116,18 @@ export class RateLimiter extends DurableObject<Env> {
       return;
     }
     await this.armAlarm();
+  }
+
+  /** Applies one step of the maths at the object's clock, stores it, and answers the caller. */
+  private async answer(config: RateLimitConfig, step: (state: GcraState, config: GcraConfig, now: number) => Turn): Promise<Answer> {
+    const now = Date.now();
+    const checked = toGcraConfig(config);
+    const next = step(this.state, checked, now);
+    this.config = checked;
+    this.state = next.state;
+    if (next.waitMs === 0) this.remember(next.slotAt, now);
+    await this.save();
+    return { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
   }
 
   private currentConfig(): GcraConfig {
@@ -145,14 +149,14 @@ export class RateLimiter extends DurableObject<Env> {
     this.alarmArmed = true;
   }
 
-  private forget(slotAt: number): void {
-    const i = this.recent.indexOf(slotAt);
+  private forget(grantedAt: number): void {
+    const i = this.recent.indexOf(grantedAt);
     if (i !== -1) this.recent.splice(i, 1);
   }
 
-  private remember(slotAt: number, now: number): void {
+  private remember(grantedAt: number, now: number): void {
     this.recent = this.recent.filter((t) => t > now - 1000);
-    this.recent.push(slotAt);
+    this.recent.push(grantedAt);
     if (this.recent.length > RECENT_MAX) this.recent.shift();
   }
 }

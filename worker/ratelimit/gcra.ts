@@ -1,22 +1,20 @@
-// GCRA with reservations: pure maths, the clock is passed in (a Worker's clock only moves on I/O).
-// A caller is told when its slot is; it sleeps outside the Durable Object and then sends. A caller
-// that wakes too late asks again (confirmLate) instead of throwing its slot away.
+// GCRA with reservations and claims: pure maths, the clock is passed in (a Worker's clock only
+// moves on I/O). A caller is told when its turn is; it sleeps outside the Durable Object and then
+// claims it. Only a claim puts a send in the log, so a caller that wakes late (its isolate was
+// busy) still sends as soon as the window allows: nobody else holds a booking it would collide
+// with, and the slot it slept through is not lost.
 import { type SendWindow, earliestFit, fits, insert, prune, remove, sendWindow } from "./window";
 
 /** Persisted per upstream account. Times are epoch milliseconds. */
 export type GcraState = {
-  /** Theoretical arrival time: when the next send is due at the steady rate (≤ now: bucket full). */
+  /** Theoretical arrival time: when the next turn is due at the steady rate (≤ now: bucket full). */
   tat: number;
-  /** No slot before this (upstream said 429 / AmoCRM's 403 block). */
+  /** No send before this (upstream said 429 / AmoCRM's 403 block). */
   blockedUntil: number;
   /** Consecutive throttles without a success in between; drives the backoff. */
   strikes: number;
-  /**
-   * Booked send times (sorted) that can still share a window with a future send: see window.ts.
-   * Strict spacing keeps them N·T apart on its own; a booking moved by confirmLate is what makes
-   * the log bind.
-   */
-  booked: number[];
+  /** Granted send times (sorted) that can still share a window with a future send: see window.ts. */
+  sent: number[];
 };
 
 export type GcraConfig = {
@@ -26,6 +24,9 @@ export type GcraConfig = {
   /** Extra spacing in percent, see DEFAULT_MARGIN_PCT. */
   marginPct: number;
 };
+
+/** What reserve, claim and reclaim answer: waitMs 0 = go now (the send is logged at slotAt). */
+export type Turn = { state: GcraState; waitMs: number; slotAt: number };
 
 /**
  * Upstreams count ARRIVALS in a window, we control departures. Sent exactly 1/rps apart, rps+1
@@ -44,14 +45,14 @@ export const BACKOFF_CAP_MS = 60_000;
 /** A bogus Retry-After (days, or a parse slip) must not wedge an account: cap any one block. */
 export const MAX_BLOCK_MS = 3_600_000;
 
-export const initialState = (): GcraState => ({ tat: 0, blockedUntil: 0, strikes: 0, booked: [] });
+export const initialState = (): GcraState => ({ tat: 0, blockedUntil: 0, strikes: 0, sent: [] });
 
 /** Emission interval T in ms. */
 export function intervalMs(config: GcraConfig): number {
   return (1000 / config.rps) * (1 + config.marginPct / 100);
 }
 
-/** The window the booking log enforces for this config (see sendWindow). */
+/** The window the send log enforces for this config (see sendWindow). */
 export function windowOf(config: GcraConfig): SendWindow {
   return sendWindow(config, intervalMs(config));
 }
@@ -69,53 +70,47 @@ export function toGcraConfig(config: { rps: number; burst: number; marginPct?: n
 }
 
 /**
- * Reserves the next slot. `cost` > 1 weighs one request as several (standard GCRA: it must fit
- * in the burst, otherwise it would be a burst larger than configured). Besides the GCRA spacing,
- * the slot never puts more than N bookings in a window of W (window.ts): after a booking moved,
- * the next free place may be later than the theoretical arrival time.
+ * Takes the next turn at the GCRA pace. A turn that is due now (an idle bucket) is granted at
+ * once; a later one is only a time to come back and claim(): nothing is logged for it, so if its
+ * caller wakes late the sends around it are not in the way. The turn is also never earlier than
+ * the send log allows (window.ts).
  */
-export function reserve(
-  state: GcraState,
-  config: GcraConfig,
-  now: number,
-  cost = 1,
-): { state: GcraState; waitMs: number; slotAt: number } {
-  if (!(Number.isInteger(cost) && cost >= 1 && cost <= config.burst)) {
-    throw new RangeError(`cost must be an integer in [1, burst=${config.burst}], got ${cost}`);
-  }
+export function reserve(state: GcraState, config: GcraConfig, now: number): Turn {
   const t = intervalMs(config);
-  const win = windowOf(config);
-  const booked = prune(state.booked, now, win);
-  const slotAt = earliestFit(booked, Math.max(now, state.tat - (config.burst - cost) * t, state.blockedUntil), win, cost);
-  const tat = Math.max(state.tat, now, state.blockedUntil, slotAt) + cost * t;
-  // Rounded up: a caller must never send before its slot; the margin absorbs the < 1 ms.
-  return { state: { ...state, tat, booked: insert(booked, slotAt, cost) }, waitMs: Math.ceil(slotAt - now), slotAt };
+  const sent = prune(state.sent, now, windowOf(config));
+  const due = Math.max(now, state.tat - (config.burst - 1) * t, state.blockedUntil);
+  const slotAt = earliestFit(sent, due, windowOf(config));
+  const next = { ...state, tat: Math.max(state.tat, now, state.blockedUntil, slotAt) + t, sent };
+  if (slotAt > now) return { state: next, waitMs: Math.ceil(slotAt - now), slotAt };
+  return { state: { ...next, sent: insert(sent, now) }, waitMs: 0, slotAt: now };
 }
 
 /**
- * A caller woke after its slot (`slotAt`, as reserve gave it) and asks to send now instead. If
- * moving its booking to `now` keeps every window at ≤ N bookings and no block is in force, the
- * booking moves and the answer is "go" (waitMs 0, slotAt = now). Otherwise the booking is freed
- * and a fresh slot reserved, as reserve would give it. A caller that is not late (its slot is
- * still ahead, e.g. clocks disagree) keeps its slot and is told to wait for it.
+ * The caller slept until its turn (`slotAt`, as reserve or an earlier claim gave it) and asks to
+ * send. Granted now when no block is in force and the window allows, however late the caller is;
+ * a window squeezed by other late senders means a short wait; a block means a fresh turn past it.
+ * A caller early for its turn (clocks disagree) is told to wait for it.
  */
-export function confirmLate(
-  state: GcraState,
-  config: GcraConfig,
-  now: number,
-  slotAt: number,
-): { state: GcraState; waitMs: number; slotAt: number; moved: boolean } {
-  if (slotAt >= now) return { state, waitMs: Math.ceil(slotAt - now), slotAt, moved: false };
+export function claim(state: GcraState, config: GcraConfig, now: number, slotAt: number): Turn {
+  if (slotAt > now) return { state, waitMs: Math.ceil(slotAt - now), slotAt };
+  return grantNow({ ...state, sent: prune(state.sent, now, windowOf(config)) }, config, now);
+}
+
+/**
+ * A grant (at `grantedAt`) whose answer reached the caller late, so the send would not happen
+ * when it was logged: the grant is withdrawn and the send asked for again at `now`.
+ */
+export function reclaim(state: GcraState, config: GcraConfig, now: number, grantedAt: number): Turn {
+  const pruned = prune(state.sent, now, windowOf(config));
+  return grantNow({ ...state, sent: remove(pruned, grantedAt) ?? pruned }, config, now);
+}
+
+function grantNow(state: GcraState, config: GcraConfig, now: number): Turn {
+  if (now < state.blockedUntil) return reserve(state, config, now);
   const win = windowOf(config);
-  const booked = prune(state.booked, now, win);
-  // Not found: pruned (woke more than a window late) or forgotten with idle state; nothing to free.
-  const without = remove(booked, slotAt) ?? booked;
-  if (now >= state.blockedUntil && fits(without, now, win)) {
-    // The send happens now: GCRA's next theoretical arrival is at least T after it.
-    const tat = Math.max(state.tat, now + intervalMs(config));
-    return { state: { ...state, tat, booked: insert(without, now) }, waitMs: 0, slotAt: now, moved: true };
-  }
-  return { ...reserve({ ...state, booked: without }, config, now), moved: false };
+  if (fits(state.sent, now, win)) return { state: { ...state, sent: insert(state.sent, now) }, waitMs: 0, slotAt: now };
+  const at = earliestFit(state.sent, now, win);
+  return { state, waitMs: Math.ceil(at - now), slotAt: at };
 }
 
 /**
@@ -148,8 +143,8 @@ export function succeeded(state: GcraState): GcraState {
 }
 
 /**
- * Nothing reserved ahead, no block, and no booking that could still share a window with a new
- * send: the bucket is full again, so forgetting the state changes nothing but the strike count.
+ * No turn handed out ahead, no block, and no send that could still share a window with a new
+ * one: the bucket is full again, so forgetting the state changes nothing but the strike count.
  */
 export function isIdle(state: GcraState, config: GcraConfig, now: number): boolean {
   return idleAt(state, config) <= now;
@@ -157,6 +152,6 @@ export function isIdle(state: GcraState, config: GcraConfig, now: number): boole
 
 /** When isIdle becomes true, absent new reservations (the cleanup alarm aims a little after). */
 export function idleAt(state: GcraState, config: GcraConfig): number {
-  const last = state.booked.at(-1);
+  const last = state.sent.at(-1);
   return Math.max(state.tat, state.blockedUntil, last === undefined ? 0 : last + windowOf(config).w);
 }

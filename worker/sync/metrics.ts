@@ -12,8 +12,8 @@ export type RunMetrics = {
   per_second: Record<string, number>;
   /** Rate-limiter calls (absent on runs stored before they were counted): see RequestMeter. */
   reservations?: number;
-  late_slots?: number;
-  reslotted?: number;
+  claims?: number;
+  reclaims?: number;
 };
 
 export type RunSummary = RunMetrics & {
@@ -43,8 +43,8 @@ export function mergeMetrics(m: RunMetrics, page: { created: number; updated: nu
     bytes: m.bytes + meter.bytes,
     per_second,
     reservations: (m.reservations ?? 0) + (meter.limiter?.reservations ?? 0),
-    late_slots: (m.late_slots ?? 0) + (meter.limiter?.lateSlots ?? 0),
-    reslotted: (m.reslotted ?? 0) + (meter.limiter?.reslotted ?? 0),
+    claims: (m.claims ?? 0) + (meter.limiter?.claims ?? 0),
+    reclaims: (m.reclaims ?? 0) + (meter.limiter?.reclaims ?? 0),
   };
 }
 
