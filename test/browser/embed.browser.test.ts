@@ -30,6 +30,36 @@ let other: HostServer | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext;
 
+/**
+ * Records the API's answers to a page (status, method, path), so a wait that times out can say
+ * what the widget was told instead of only that no row appeared.
+ */
+function apiAnswers(page: Page): string[] {
+  const seen: string[] = [];
+  page.on("response", (res) => {
+    if (res.url().startsWith(`${stack!.apiUrl}/api/`)) seen.push(`${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
+  });
+  page.on("requestfailed", (req) => {
+    if (req.url().startsWith(`${stack!.apiUrl}/api/`)) seen.push(`failed (${req.failure()?.errorText}) ${req.method()} ${new URL(req.url()).pathname}`);
+  });
+  return seen;
+}
+
+/** What the widget shows instead of rows: connecting, its error, an empty list, loading, the sync badge. */
+const WIDGET_STATES = ["embed-connecting", "embed-error", "error", "empty", "loading", "sync-badge"].map((id) => `[data-testid="${id}"]`).join(", ");
+
+/** The first contact row; on a timeout, an error naming the widget's state and the API's answers. */
+async function firstRow(frame: Frame, answers: string[]): Promise<void> {
+  try {
+    await frame.waitForSelector(ROW, { timeout: FIRST_ROWS_MS });
+  } catch (err) {
+    const state = await frame
+      .$$eval(WIDGET_STATES, (els) => els.map((el) => `${el.getAttribute("data-testid")}${el.getAttribute("data-status") ? `[${el.getAttribute("data-status")}]` : ""}: ${(el.textContent ?? "").trim().slice(0, 120)}`))
+      .catch((e: unknown) => [`(frame unreadable: ${String(e)})`]);
+    throw new Error(`no contact row within ${FIRST_ROWS_MS} ms.\nWidget: ${state.join(" | ")}\nAPI answers: ${answers.join(", ")}`, { cause: err });
+  }
+}
+
 async function widgetFrame(page: Page): Promise<Frame> {
   const handle = await page.waitForSelector("iframe");
   const frame = await handle.contentFrame();
@@ -73,6 +103,7 @@ afterAll(async () => {
 describe("embedding the widget", () => {
   it("in an allowlisted host page: token by postMessage, contacts, and height messages applied", async () => {
     const page = await context.newPage();
+    const answers = apiAnswers(page);
     const url = allowed!.page("/crm.html", loaderPage({
       widgetUrl: `${stack!.apiUrl}/`,
       token: await stack!.token("demo"),
@@ -81,7 +112,7 @@ describe("embedding the widget", () => {
     }));
     await page.goto(url);
     const frame = await widgetFrame(page);
-    await frame.waitForSelector(ROW, { timeout: FIRST_ROWS_MS });
+    await firstRow(frame, answers);
     // The token never travelled in a URL.
     expect(frame.url()).toBe(`${stack!.apiUrl}/`);
     const said = await page.evaluate(() => (window as unknown as { __fromWidget: { type?: string }[] }).__fromWidget);
@@ -109,6 +140,7 @@ describe("embedding the widget", () => {
 
   it("asks the host page for a new token when the API refuses the one it gave (expired), once", async () => {
     const page = await context.newPage();
+    const answers = apiAnswers(page);
     // The first token is refused (as an expired one is: 401); the host's getToken then gives a good one.
     const url = allowed!.page("/crm-renew.html", loaderPage({
       widgetUrl: `${stack!.apiUrl}/`,
@@ -118,7 +150,7 @@ describe("embedding the widget", () => {
     }));
     await page.goto(url);
     const frame = await widgetFrame(page);
-    await frame.waitForSelector(ROW, { timeout: FIRST_ROWS_MS });
+    await firstRow(frame, answers);
     expect(await page.evaluate(() => (window as unknown as { __tokensGiven: number }).__tokensGiven)).toBe(2);
     const hellos = await page.evaluate(() =>
       (window as unknown as { __fromWidget: { type?: string }[] }).__fromWidget.filter((m) => m.type === "crm-edge:hello").length,
@@ -200,10 +232,11 @@ describe("embedding the widget", () => {
 
   it("signs in through GoHighLevel's custom-page SSO handshake", async () => {
     const page = await context.newPage();
+    const answers = apiAnswers(page);
     const url = allowed!.page("/ghl-ok.html", ghlParentPage({ widgetUrl: `${stack!.apiUrl}/`, payload: ssoPayload(ghlUser) }));
     await page.goto(url);
     const frame = await widgetFrame(page);
-    await frame.waitForSelector(ROW, { timeout: FIRST_ROWS_MS });
+    await firstRow(frame, answers);
     const said = await page.evaluate(() => (window as unknown as { __fromWidget: { message?: string; type?: string }[] }).__fromWidget);
     expect(said.some((m) => m.message === "REQUEST_USER_DATA")).toBe(true);
     await page.close();
