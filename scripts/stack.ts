@@ -1,6 +1,7 @@
-// Brings up the whole thing locally: widget build, migrated local D1, the sandbox Worker and the
-// API Worker (two `wrangler dev` processes, talking over HTTP as in production), and the `demo`
-// location registered. Used by `npm start`, the browser tests and the benches.
+// Brings up the whole thing locally: widget build, migrated local D1, the sandbox Worker behind its
+// ingress proxy and the API Worker (two `wrangler dev` processes, talking over HTTP as in
+// production), and the `demo` location registered. Used by `npm start`, the browser tests and the
+// benches.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { WebSocket } from "ws";
 import { ensureDevSecrets } from "./dev-vars";
