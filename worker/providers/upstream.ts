@@ -45,7 +45,6 @@ export type UpstreamContext = {
   isThrottle?: (res: Response) => boolean;
   /** Bounded retries inside one call; beyond them the queue retries the whole message later. */
   retries?: { throttled: number; transient: number };
-  now?: () => number;
 };
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -194,12 +193,11 @@ export async function sendJson<T extends z.ZodType>(
   ctx: UpstreamContext,
 ): Promise<z.infer<T> | null> {
   const limits = ctx.retries ?? { throttled: 6, transient: 3 };
-  const now = ctx.now ?? Date.now;
   let throttles = 0;
   let faults = 0;
   for (;;) {
     const slot = await waitForGrant(ctx);
-    ctx.meter.sent(now());
+    ctx.meter.sent(Date.now());
     try {
       const res = await sendOnce(req, ctx);
       const body = await parse(res, schema, ctx.meter);

@@ -2,7 +2,7 @@
 // moves on I/O). A caller is told when its turn is; it sleeps outside the Durable Object and then
 // claims it. Only a claim puts a send in the log, so a caller that wakes late (its isolate was
 // busy) still sends as soon as the window allows: nobody else holds a booking it would collide
-// with, and the slot it slept through is not lost.
+// with, and the turn it slept through is not lost.
 import { type SendWindow, earliestFit, fits, insert, prune, remove, sendWindow } from "./window";
 
 /** Persisted per upstream account. Times are epoch milliseconds. */
@@ -77,9 +77,10 @@ export function toGcraConfig(config: { rps: number; burst: number; marginPct?: n
  */
 export function reserve(state: GcraState, config: GcraConfig, now: number): Turn {
   const t = intervalMs(config);
-  const sent = prune(state.sent, now, windowOf(config));
+  const win = windowOf(config);
+  const sent = prune(state.sent, now, win);
   const due = Math.max(now, state.tat - (config.burst - 1) * t, state.blockedUntil);
-  const slotAt = earliestFit(sent, due, windowOf(config));
+  const slotAt = earliestFit(sent, due, win);
   const next = { ...state, tat: Math.max(state.tat, now, state.blockedUntil, slotAt) + t, sent };
   if (slotAt > now) return { state: next, waitMs: Math.ceil(slotAt - now), slotAt };
   return { state: { ...next, sent: insert(sent, now) }, waitMs: 0, slotAt: now };
@@ -124,7 +125,7 @@ export function backoffMs(strikes: number): number {
 }
 
 /**
- * Upstream answered 429 (or 403 block). Every later slot moves past the block, and the burst
+ * Upstream answered 429 (or 403 block). Every later turn moves past the block, and the burst
  * credit is forfeited: after a block, sends resume strictly spaced. Reports that arrive while a
  * block is in force are the same episode (requests already in flight when it began): they may
  * extend it with their Retry-After but add no strike, so one episode cannot escalate the backoff.
