@@ -21,6 +21,8 @@ export default defineConfig({
                 ...TEST_SECRETS,
                 // Tests read what they just wrote; the hot-read cache has its own tests.
                 LOCATION_STATE_CACHE_MS: "0",
+                // A revocation takes effect at once in tests; the isolate's memo has its own test.
+                REVOCATION_CACHE_MS: "0",
               },
               // Short queue hops in tests; production batching lives in wrangler.toml.
               queueConsumers: {

@@ -24,6 +24,18 @@ const locationSchema = z.object({
   rate: rateSchema.optional(),
 });
 
+const userSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  name: z.string().max(200).optional(),
+  email: z.string().max(200).optional(),
+  companyId: z.string().min(1).optional(),
+  type: z.enum(["agency", "account"]).optional(),
+  role: z.enum(["admin", "user"]).optional(),
+  locationIds: z.array(z.string()).optional(),
+  restrictSubAccount: z.boolean().optional(),
+  deleted: z.boolean().optional(),
+});
+
 const idsOrCount = z.union([z.number().int().min(0), z.array(z.string())]);
 const mutateSchema = z.object({ update: idsOrCount.optional(), delete: idsOrCount.optional(), create: z.number().int().min(0).max(100_000).optional() });
 
@@ -65,8 +77,24 @@ function located(c: Context<ControlEnv>): Location | Response {
 
 export const control = new Hono<ControlEnv>()
   .get("/health", (c) => c.json({ ok: true }, 200))
+  // An answer that points elsewhere: callers must refuse it, never follow it (credentials would go along).
+  .all("/redirect", (c) => c.redirect("https://attacker.example/steal", 302))
   .post("/reset", (c) => { c.env.sandbox.reset(); return c.json({ ok: true }, 200); })
   .route("/amocrm", amoControl)
+  // GoHighLevel users (GET /users/:id answers from here) and the company of a location.
+  .get("/users", (c) => c.json(c.env.sandbox.users.list(), 200))
+  .post("/users", async (c) => {
+    const b = await body(c, userSchema);
+    if (!b.ok) return bad(c, b.error);
+    return c.json(c.env.sandbox.users.put(b.data), 200);
+  })
+  .delete("/users/:id", (c) => c.json({ deleted: c.env.sandbox.users.remove(c.req.param("id")) }, 200))
+  .put("/locations/:id/company", async (c) => {
+    const b = await body(c, z.object({ companyId: z.string().min(1) }));
+    if (!b.ok) return bad(c, b.error);
+    c.env.sandbox.users.setCompany(c.req.param("id"), b.data.companyId);
+    return c.json({ id: c.req.param("id"), companyId: b.data.companyId }, 200);
+  })
   .get("/locations", (c) => c.json([...c.env.sandbox.locations.values()].map((l) => summary(c.env.sandbox, l)), 200))
   .post("/locations", async (c) => {
     const b = await body(c, locationSchema);

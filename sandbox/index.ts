@@ -41,6 +41,7 @@ export default {
     // after response has been sent") whenever the simulator answers without reading it, e.g. a 401.
     const hasBody = request.method !== "GET" && request.method !== "HEAD";
     const body = hasBody ? await request.arrayBuffer() : null;
-    return stub.fetch(new Request(request.url, { method: request.method, headers: request.headers, body }));
+    // manual: a redirect the simulator answers goes back to the caller as it is (the stub would follow it).
+    return stub.fetch(new Request(request.url, { method: request.method, headers: request.headers, body, redirect: "manual" }));
   },
 } satisfies ExportedHandler<Env>;

@@ -4,6 +4,7 @@ import { LocationStore } from "./data/store";
 import { FaultState } from "./faults";
 import { AmoAccounts, parseAmoSeeds, type AmoAccountInit } from "./amocrm/accounts";
 import { Account, type RateConfig } from "./limits";
+import { Users } from "./users";
 
 export interface SeedLocation { id: string; contacts: number; seed?: number }
 
@@ -47,6 +48,8 @@ export class Sandbox {
   readonly accounts = new Map<string, Account>();
   /** The AmoCRM simulator's accounts (sandbox/amocrm), keyed by subdomain. */
   readonly amo: AmoAccounts;
+  /** GoHighLevel users (GET /users/:id), for the Worker's SSO confirmation. */
+  readonly users = new Users();
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
 
@@ -62,6 +65,7 @@ export class Sandbox {
     this.locations.clear();
     this.accounts.clear();
     this.amo.reset();
+    this.users.reset([]);
     for (const s of this.options.seedLocations) this.upsert({ id: s.id, contacts: s.contacts, seed: s.seed });
   }
 
@@ -83,6 +87,7 @@ export class Sandbox {
     if (init.rate) account.limiter.config = { ...init.rate };
     const loc = new Location(store, token, accountId);
     this.locations.set(init.id, loc);
+    this.users.seedLocation(init.id);
     this.pruneAccounts();
     return loc;
   }

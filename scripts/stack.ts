@@ -190,7 +190,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (opts.seed) sandboxArgs.push("--var", `SANDBOX_SEED_LOCATIONS:${opts.seed}`);
   const sandbox = startWrangler(sandboxArgs, "sandbox", log);
   // Upstreams and DNS-over-HTTPS both come from the sandbox: nothing leaves the machine.
-  const vars = { GHL_BASE_URL: sandboxUrl, DOH_URL: `${sandboxUrl}/dns-query`, ...opts.vars };
+  // DEV_MODE: the sandbox is plain http on loopback, which production refuses (providers/hosts.ts).
+  const vars = { DEV_MODE: "1", GHL_BASE_URL: sandboxUrl, DOH_URL: `${sandboxUrl}/dns-query`, ...opts.vars };
   const worker = startWrangler(
     [
       "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 1000), "--persist-to", persistTo,

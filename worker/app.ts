@@ -1,11 +1,14 @@
-// The Hono app: per-request context, the routers, and the one error handler.
+// The Hono app: per-request context, the routers, and the one error handler. Who may call each
+// route is declared on the route itself (worker/http/access.ts); the app refuses to start if a
+// route declares nothing.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { requireToken } from "./auth/middleware";
 import { readConfig } from "./config";
 import { getDb } from "./db/client";
 import type { AppEnv } from "./env";
-import { apiFramePolicy, serveWidget } from "./http/embed-headers";
+import { access, declaredRoutes } from "./http/access";
+import { bodyLimits } from "./http/body-limit";
+import { apiHeaders, serveWidget } from "./http/embed-headers";
 import { AppError, errorBody } from "./http/errors";
 import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
@@ -23,23 +26,19 @@ app.use("/api/*", async (c, next) => {
   await next();
 });
 
-app.use("/api/*", apiFramePolicy());
-
-// Everything under /api but admin, health and the token exchanges (/api/auth/*) needs a
-// location-scoped token.
-app.use("/api/*", async (c, next) => {
-  const path = c.req.path;
-  if (path.startsWith("/api/admin/") || path.startsWith("/api/auth/") || path === "/api/health") return next();
-  return requireToken(c, next);
-});
+app.use("/api/*", apiHeaders());
+app.use("/api/*", bodyLimits);
 
 const routes = app
-  .get("/api/health", (c) => c.json({ ok: true as const }, 200))
+  .get("/api/health", access.public("says only that the Worker answers"), (c) => c.json({ ok: true as const }, 200))
   .route("/api/admin", adminRoutes)
   .route("/api/auth", authRoutes)
   .route("/api", contactRoutes)
   .route("/api", syncRoutes)
   .route("/api", importRoutes);
+
+// Fail closed: a route without an access declaration stops the Worker from starting.
+declaredRoutes(app);
 
 // The widget and its files (wrangler.toml runs the Worker first for them) with the frame policy.
 app.all("*", (c) => {
@@ -52,6 +51,7 @@ app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} 
 app.onError((err, c) => {
   const requestId = c.get("requestId");
   if (err instanceof AppError) {
+    if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
     return c.json(errorBody(err.code, err.message, requestId, err.details), err.status);
   }
   if (err instanceof HTTPException && err.status < 500) {

@@ -1,39 +1,85 @@
 // Typed, validated view of the Worker's vars. A bad value is a deployment error, said once, clearly.
 import { z } from "zod";
-import { parseAllowedOrigins } from "./http/embed-headers";
+import { SCOPES } from "../shared/schemas/scopes";
+import { parseAllowedOrigins } from "./http/origins";
 
-const configSchema = z.object({
-  GHL_BASE_URL: z.url().default("https://services.leadconnectorhq.com"),
-  SYNC_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
-  FRESH_DEADLINE_MS: z.coerce.number().int().min(0).max(120_000).default(25_000),
-  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
-  /** A queued or running sync whose last heartbeat is older than this is taken as crashed. */
-  SYNC_STALE_SECONDS: z.coerce.number().int().min(10).default(300),
-  /**
-   * How long an isolate may answer from its remembered copy of a location's state (data version,
-   * last sync) before reading D1 again: the bound on how stale a hot read can be.
-   */
-  LOCATION_STATE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  /** A full pass (which also detects upstream deletes) at least this often; incremental between. */
-  FULL_RECONCILE_HOURS: z.coerce.number().min(0).default(24),
-  /** How long one queue message drives a run before handing over to a continuation. */
-  SYNC_SLICE_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
-  /** After a failed sync, the fast endpoint waits this long before it triggers another. */
-  SYNC_FAILURE_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(60),
-  /** Origins that may frame the widget (comma-separated; `https://*.example.com` for subdomains). */
-  EMBED_ALLOWED_ORIGINS: z
-    .string()
-    .default("")
-    .transform((value, ctx) => {
-      try {
-        return parseAllowedOrigins(value);
-      } catch (err) {
-        ctx.addIssue({ code: "custom", message: (err as Error).message });
-        return z.NEVER;
-      }
-    }),
-});
+/** "N/seconds": at most N in any window of that many seconds (a token bucket of N refilled over it). */
+const rule = z
+  .string()
+  .regex(/^\d+\/\d+$/, "write N/seconds, e.g. 30/60")
+  .transform((v) => {
+    const [limit, seconds] = v.split("/").map(Number) as [number, number];
+    return { limit, windowMs: seconds * 1000 };
+  })
+  .refine((r) => r.limit >= 1 && r.windowMs >= 1000, "N and seconds must be at least 1");
+export type LimitRule = z.infer<typeof rule>;
+
+const scopeList = z
+  .string()
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.enum(SCOPES)));
+
+const flag = z.enum(["0", "1", "false", "true", ""]).transform((v) => v === "1" || v === "true");
+
+const configSchema = z
+  .object({
+    /**
+     * Development only (`npm start` and the tests set it; never set it in production): upstream
+     * base URLs and embedding origins may be plain http and loopback.
+     */
+    DEV_MODE: flag.default(false),
+    GHL_BASE_URL: z.url().default("https://services.leadconnectorhq.com"),
+    SYNC_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
+    FRESH_DEADLINE_MS: z.coerce.number().int().min(0).max(120_000).default(25_000),
+    UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    /** Default lifetime of tokens minted by POST /api/admin/tokens (which caps them at 24 h). */
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    /** Lifetime of GoHighLevel SSO tokens: minutes; the widget renews them through the handshake. */
+    SSO_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+    /** How long a user confirmed upstream (exists, has access to the location) stays confirmed. */
+    SSO_CONFIRM_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+    /** Every failed SSO exchange answers no sooner than this after it arrived (timing is no oracle). */
+    SSO_FAILURE_FLOOR_MS: z.coerce.number().int().min(0).max(5000).default(250),
+    /** Scopes of a GoHighLevel user whose role is `user` (admins get every scope). */
+    GHL_USER_SCOPES: scopeList.default(["read"]),
+    /** How long an isolate may trust its last look at the revocation list (the bound on a revoked token's reuse). */
+    REVOCATION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    SSO_FAILURES_PER_IP: rule.default({ limit: 20, windowMs: 600_000 }),
+    SSO_ATTEMPTS_PER_LOCATION: rule.default({ limit: 300, windowMs: 600_000 }),
+    /** Calls that spend upstream requests (sync start, fresh pull, contact refresh), per token and per location. */
+    UPSTREAM_CALLS_PER_TOKEN: rule.default({ limit: 30, windowMs: 60_000 }),
+    UPSTREAM_CALLS_PER_LOCATION: rule.default({ limit: 120, windowMs: 60_000 }),
+    /** Quotas per location: contacts stored (imports stop there), CSV rows a day, imports at once. */
+    LOCATION_MAX_CONTACTS: z.coerce.number().int().min(1).default(2_000_000),
+    IMPORT_ROWS_PER_DAY: z.coerce.number().int().min(1).default(2_000_000),
+    IMPORT_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100).default(3),
+    SYNC_STALE_SECONDS: z.coerce.number().int().min(10).default(300),
+    /**
+     * How long an isolate may answer from its remembered copy of a location's state (data version,
+     * last sync) before reading D1 again: the bound on how stale a hot read can be.
+     */
+    LOCATION_STATE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** A full pass (which also detects upstream deletes) at least this often; incremental between. */
+    FULL_RECONCILE_HOURS: z.coerce.number().min(0).default(24),
+    /** How long one queue message drives a run before handing over to a continuation. */
+    SYNC_SLICE_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
+    /** After a failed sync, the fast endpoint waits this long before it triggers another. */
+    SYNC_FAILURE_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(60),
+    /** Origins that may frame the widget (comma-separated; `https://*.example.com` for subdomains). */
+    EMBED_ALLOWED_ORIGINS: z.string().default(""),
+  })
+  .transform((raw, ctx) => {
+    if (!raw.DEV_MODE && !raw.GHL_BASE_URL.startsWith("https://")) {
+      ctx.addIssue({ code: "custom", path: ["GHL_BASE_URL"], message: "must be https:// (plain http is for development, DEV_MODE=1)" });
+      return z.NEVER;
+    }
+    try {
+      return { ...raw, EMBED_ALLOWED_ORIGINS: parseAllowedOrigins(raw.EMBED_ALLOWED_ORIGINS, { allowHttp: raw.DEV_MODE }) };
+    } catch (err) {
+      ctx.addIssue({ code: "custom", path: ["EMBED_ALLOWED_ORIGINS"], message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

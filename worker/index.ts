@@ -8,6 +8,7 @@ import { refreshStale } from "./sync/cron";
 import { consumeDeadLetters } from "./sync/dead-letters";
 import type { SyncDeps } from "./sync/driver";
 
+export { AbuseLimiter } from "./abuse/durable-object";
 export { RateLimiter } from "./ratelimit/durable-object";
 
 function deps(env: Env): SyncDeps {

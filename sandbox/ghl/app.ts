@@ -6,9 +6,11 @@ import { ghlErrors, json } from "./errors";
 import type { GhlEnv } from "./env";
 import { ghlGate } from "./gate";
 import { related } from "./related";
+import { users } from "./users";
 
 const routes = new Hono<GhlEnv>({ strict: false })
   .route("/contacts", contacts)
+  .route("/users", users)
   .route("/", related)
   .notFound((c) => json({ statusCode: 404, message: `Cannot ${c.req.method} ${new URL(c.req.url).pathname}`, error: "Not Found" }, 404))
   .onError((err) => {

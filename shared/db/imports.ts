@@ -60,6 +60,8 @@ export const importTasks = sqliteTable(
     locationId: text("location_id").notNull().references(() => locations.id),
     mode: text("mode", { enum: IMPORT_MODES }).notNull(),
     status: text("status", { enum: IMPORT_STATUSES }).notNull().default("queued"),
+    // The token subject that started the task: only they (or an admin) may cancel or resume it.
+    createdBy: text("created_by"),
     fileName: text("file_name"),
     r2Key: text("r2_key").notNull(),
     byteSize: integer("byte_size").notNull(),

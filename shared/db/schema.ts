@@ -31,6 +31,9 @@ export const locations = sqliteTable(
     provider: text("provider", { enum: PROVIDERS }).notNull(),
     accountId: text("account_id").notNull(),
     baseUrl: text("base_url"),
+    // GoHighLevel: the agency (company) the location belongs to, pinned once known (an install or a
+    // confirmed SSO user of the location); an SSO payload naming another company is refused.
+    companyId: text("company_id"),
     // AES-GCM ciphertext (base64 of iv || ciphertext), bound to the location id as associated data.
     credentialsEnc: text("credentials_enc"),
     settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),

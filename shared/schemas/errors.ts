@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   token_expired: 401,
   forbidden_location: 403,
+  insufficient_scope: 403,
+  rate_limited: 429,
   not_found: 404,
   location_not_found: 404,
   location_exists: 409,
@@ -32,10 +34,17 @@ export const ERROR_STATUS = {
   unsupported_kind: 400,
   unsupported_mode: 400,
   filter_required: 400,
-  // Embedding: GoHighLevel custom-page SSO (POST /api/auth/ghl-sso).
-  bad_payload: 400,
-  unknown_location: 403,
+  // Embedding: GoHighLevel custom-page SSO (POST /api/auth/ghl-sso). Every failure of the exchange
+  // itself is one answer, `sso_failed` (docs/security.md says why).
+  sso_failed: 401,
   sso_not_configured: 503,
+  // Admin API.
+  unknown_location: 400,
+  base_url_not_allowed: 400,
+  // Per-location quotas.
+  contacts_quota_exceeded: 413,
+  import_rows_quota_exceeded: 429,
+  too_many_imports: 429,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -26,7 +26,10 @@ const baseUrlSchema = z
 const locationFields = {
   name: z.string().max(200),
   account_id: z.string().min(1).max(200),
+  /** Which provider hosts it may name, and when plain http is allowed, the Worker decides (DEV_MODE). */
   base_url: baseUrlSchema.nullable(),
+  /** GoHighLevel: the agency (company) id, pinned; SSO payloads naming another company are refused. */
+  company_id: z.string().min(1).max(200).nullable(),
   credentials: credentialsSchema,
   settings: z.record(z.string(), z.unknown()),
 };
@@ -38,6 +41,7 @@ export const locationCreateSchema = z
     ...locationFields,
     name: locationFields.name.default(""),
     base_url: locationFields.base_url.optional(),
+    company_id: locationFields.company_id.optional(),
     credentials: locationFields.credentials.optional(),
     settings: locationFields.settings.default({}),
   })
@@ -58,6 +62,7 @@ export const locationViewSchema = z.object({
   provider: z.enum(PROVIDERS),
   account_id: z.string(),
   base_url: z.string().nullable(),
+  company_id: z.string().nullable(),
   has_credentials: z.boolean(),
   settings: z.record(z.string(), z.unknown()),
   last_synced_at: z.string().nullable(),

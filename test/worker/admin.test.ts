@@ -29,7 +29,10 @@ describe("admin locations", () => {
 
     const stored = await env.DB.prepare("select credentials_enc from locations where id = ?").bind(id).first<{ credentials_enc: string }>();
     expect(stored?.credentials_enc).toBeTruthy();
-    expect(atob(stored?.credentials_enc ?? "")).not.toContain(SECRET);
+    const [version, keyId, sealed] = (stored?.credentials_enc ?? "").split(".");
+    expect(version).toBe("v1");
+    expect(keyId).toMatch(/^[0-9a-f]{8}$/);
+    expect(atob(sealed ?? "")).not.toContain(SECRET);
     const after = await json<{ location: { name: string } }>(await api(`/api/admin/locations/${id}`, { admin: true }));
     expect(after.location.name).toBe("Renamed");
   });

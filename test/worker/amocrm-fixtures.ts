@@ -3,7 +3,8 @@
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
 import type { Credentials } from "../../shared/schemas/locations";
-import { decryptCredentials } from "../../worker/auth/credentials";
+import { openCredentials } from "../../worker/auth/credentials";
+import { credentialsKeyRing } from "../../worker/auth/keyring";
 import { type AmoSummary, type CreateAccount, amoSandbox } from "./amocrm-sandbox-client";
 import { api, createLocation, json, token, uid } from "./helpers";
 
@@ -63,7 +64,7 @@ export async function storedIds(table: "contacts" | "companies" | "notes" | "tas
 export async function storedCredentials(locationId: string): Promise<Credentials> {
   const row = await env.DB.prepare("select credentials_enc from locations where id = ?").bind(locationId).first<{ credentials_enc: string }>();
   if (!row) throw new Error(`no location ${locationId}`);
-  return decryptCredentials(env.CREDENTIALS_KEY, locationId, row.credentials_enc);
+  return openCredentials(await credentialsKeyRing(env), locationId, row.credentials_enc);
 }
 
 export function metricsOf(run: RunRow): Record<string, unknown> & { entities: Record<string, { seen: number; created: number; updated: number }> } {

@@ -1,6 +1,8 @@
 // Test fixtures: every test makes its own location (unique id) and seeds what it reads.
 import { env, exports } from "cloudflare:workers";
 import type { Credentials } from "../../shared/schemas/locations";
+import type { Scope } from "../../shared/schemas/scopes";
+import { authKeyRing } from "../../worker/auth/keyring";
 import { mintToken } from "../../worker/auth/tokens";
 import { getDb } from "../../worker/db/client";
 import { chunk } from "../../worker/db/upsert";
@@ -32,13 +34,28 @@ export async function api(
   );
 }
 
-export function token(locationIds: string[], opts: { ttlSeconds?: number; now?: number; secret?: string } = {}) {
-  return mintToken(opts.secret ?? env.AUTH_SECRET, {
-    subject: "test",
+export const ALL_SCOPES: Scope[] = ["read", "import", "sync", "admin"];
+
+/** A token as the admin API would mint it (every scope unless said otherwise). */
+export async function mint(
+  locationIds: string[],
+  opts: { ttlSeconds?: number; now?: number; secret?: string; scopes?: Scope[]; subject?: string } = {},
+) {
+  const keys = await authKeyRing({ AUTH_SECRET: opts.secret ?? env.AUTH_SECRET });
+  return mintToken(keys, {
+    subject: opts.subject ?? "test",
     locations: locationIds,
+    scopes: opts.scopes ?? ALL_SCOPES,
     ttlSeconds: opts.ttlSeconds ?? 600,
     now: opts.now,
   });
+}
+
+export async function token(
+  locationIds: string[],
+  opts: { ttlSeconds?: number; now?: number; secret?: string; scopes?: Scope[]; subject?: string } = {},
+): Promise<string> {
+  return (await mint(locationIds, opts)).token;
 }
 
 /** Registers a location through the admin API, as an operator would. */

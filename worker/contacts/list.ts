@@ -39,11 +39,16 @@ const MESSAGES: Record<SyncState, string> = {
 const states = new BoundedCache<LocationState>({ maxEntries: 5_000, maxBytes: 5_000 });
 const bodies = new BoundedCache<string>({ maxEntries: 256, maxBytes: 16 * 1024 * 1024 }, (b) => b.length * 2);
 
-/** FNV-1a: a short, stable tag of the query for the ETag (not a security boundary). */
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
+/**
+ * The ETag's tag of the query: 128 bits of SHA-256. A short checksum here (it was a 32-bit FNV)
+ * lets someone craft a query that collides with a teammate's, and the page memo below, keyed by
+ * the ETag, would then answer one query with the other's page.
+ */
+async function queryTag(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  let s = "";
+  for (const b of digest.subarray(0, 16)) s += String.fromCharCode(b);
+  return btoa(s).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {
@@ -140,12 +145,13 @@ export async function listContacts(
   }
 
   const { state, detail } = await syncState(deps, locationId, mode, loc);
-  const tag = fnv1a(`${key.sort}|${key.order}|${key.q}|${spec.limit}|${query.cursor ?? ""}`);
-  const etag = `W/"${loc.dataVersion}-${loc.lastSyncedAt ?? 0}-${state}-${tag}"`;
+  const queryKey = JSON.stringify([key.sort, key.order, key.q, spec.limit, query.cursor ?? ""]);
+  const etag = `W/"${loc.dataVersion}-${loc.lastSyncedAt ?? 0}-${state}-${await queryTag(queryKey)}"`;
   if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag };
 
   const message = state === "error" ? `${MESSAGES.error}: ${detail ?? "unknown error"}` : (detail ?? MESSAGES[state]);
-  const bodyKey = `${locationId}|${etag}|${fnv1a(message)}`;
+  // The memo is keyed by the full query and message, not a hash of them: no two ever share a key.
+  const bodyKey = JSON.stringify([locationId, loc.dataVersion, loc.lastSyncedAt, state, queryKey, message]);
   let body = bodies.get(bodyKey, now);
   if (body === undefined) {
     body = buildBody(spec, key, loc, await readPage(db, spec), state, message);

@@ -5,11 +5,14 @@ import { ERROR_STATUS, type ErrorBody, type ErrorCode } from "../../shared/schem
 export class AppError extends HTTPException {
   readonly code: ErrorCode;
   readonly details: unknown;
+  /** Sent as Retry-After (429s). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown, retryAfterSeconds?: number) {
     super(ERROR_STATUS[code], { message });
     this.code = code;
     this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

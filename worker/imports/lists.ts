@@ -1,5 +1,5 @@
 // Contact list queries, always scoped by location: another location's list is simply not found.
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type ContactListRow, contactListMembers, contactLists, importTasks } from "../../shared/db/imports";
 import type { ContactListView, ListCreate, ListPatch } from "../../shared/schemas/imports";
 import type { Db } from "../env";
@@ -19,7 +19,11 @@ export function toListView(row: ContactListRow): ContactListView {
 
 /** The list if it belongs to one of `locationIds`; another location's list is not found. */
 export async function requireList(db: Db, locationIds: string[], id: string): Promise<ContactListRow> {
-  const row = await db.select().from(contactLists).where(and(eq(contactLists.id, id), inArray(contactLists.locationId, locationIds))).get();
+  const row = await db
+    .select()
+    .from(contactLists)
+    .where(and(eq(contactLists.id, id), sql`${contactLists.locationId} in (select value from json_each(${JSON.stringify(locationIds)}))`))
+    .get();
   if (!row) throw new AppError("list_not_found", `No contact list '${id}'.`);
   return row;
 }

@@ -1,7 +1,11 @@
 // rejects.csv: every row of a task that did not end valid, with its bucket and reason, streamed
-// page by page so a 500,000-row report never sits in memory. Cells that a spreadsheet would run
-// as a formula (= + - @, and tab/CR that Excel strips before them) get a leading apostrophe
-// (OWASP "CSV injection"); then RFC 4180 quoting.
+// page by page so a 500,000-row report never sits in memory.
+// The file must stay inert in every spreadsheet locale (OWASP "CSV injection"). Excel in Russian,
+// German or French splits on `;`, not `,`: opened there, `x;=WEBSERVICE(…)` inside one of our cells
+// becomes a cell of its own that starts with `=`. So every formula lead-in (= + - @, and the
+// tab/CR/LF Excel strips before them) gets an apostrophe in front of it wherever a cell could start
+// in ANY locale: at the start of the text and after each `;`, `,`, tab or line break. Then every
+// text cell is quoted (RFC 4180).
 import { and, asc, eq, gt } from "drizzle-orm";
 import { type ImportRejectRow, importRejects } from "../../shared/db/imports";
 import type { Db } from "../env";
@@ -9,14 +13,22 @@ import type { Db } from "../env";
 const HEADER = ["row", "status", "reason", "hint", "email", "first_name", "last_name", "name", "phone", "company"];
 const PAGE = 1000;
 
+const LEAD_IN = /(^|[;,\t\r\n])([=+\-@\t\r\n])/g;
+
 export function neutralise(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // Until nothing changes: a lead-in right after another ("\t\t=…") shows once the first is fixed.
+  let out = value;
+  for (let before = ""; before !== out; ) {
+    before = out;
+    out = out.replace(LEAD_IN, "$1'$2");
+  }
+  return out;
 }
 
 export function csvCell(value: string | number | null): string {
   if (value === null) return "";
-  const text = typeof value === "number" ? String(value) : neutralise(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === "number") return String(value);
+  return `"${neutralise(value).replace(/"/g, '""')}"`;
 }
 
 function line(r: ImportRejectRow): string {

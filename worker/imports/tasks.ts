@@ -51,11 +51,12 @@ export async function tasksOfList(db: Db, listId: string, limit = 100): Promise<
   return db.select().from(importTasks).where(eq(importTasks.listId, listId)).orderBy(desc(importTasks.createdAt), desc(importTasks.id)).limit(limit).all();
 }
 
+/** A token may name up to 100 locations: they travel as one JSON parameter (D1 binds ≤ 100). */
 export async function tasksOfLocations(db: Db, locationIds: string[], limit = 100): Promise<ImportTaskRow[]> {
   return db
     .select()
     .from(importTasks)
-    .where(inArray(importTasks.locationId, locationIds))
+    .where(sql`${importTasks.locationId} in (select value from json_each(${JSON.stringify(locationIds)}))`)
     .orderBy(desc(importTasks.createdAt), desc(importTasks.id))
     .limit(limit)
     .all();

@@ -10,6 +10,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../http/errors";
 import { inspectBytes } from "./decode";
 import type { ImportLimits } from "./limits";
+import { type QuotaConfig, checkImportQuotas } from "./quotas";
 import { readHead } from "./sniff";
 
 const RAW_TYPES = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream", "text/tab-separated-values"];
@@ -75,7 +76,17 @@ export async function readUpload(c: Context<AppEnv>, maxBytes: number): Promise<
   return { bytes, fileName: c.req.header("x-file-name") ?? null, charset: charsetOf(contentType), contentType: mediaType };
 }
 
-export type StartImport = { locationId: string; listId: string; mode: ImportMode; upload: Upload; limits: ImportLimits; now: number };
+export type StartImport = {
+  locationId: string;
+  listId: string;
+  mode: ImportMode;
+  upload: Upload;
+  limits: ImportLimits;
+  quotas: QuotaConfig;
+  /** The token subject starting it: only they (or an admin) may cancel or resume the task. */
+  createdBy: string;
+  now: number;
+};
 
 /** Validates the file and starts the task; throws the documented 4xx before writing anything. */
 export async function startImport(env: Env, c: Context<AppEnv>, input: StartImport): Promise<string> {
@@ -87,6 +98,7 @@ export async function startImport(env: Env, c: Context<AppEnv>, input: StartImpo
   }
   const head = readHead(inspection.head, limits.maxColumns);
   if (!head.ok) throw new AppError(head.code, head.message);
+  await checkImportQuotas(c.var.db, input.quotas, input.locationId, Math.max(0, inspection.lines - (head.info.hasHeader ? 1 : 0)), input.now);
 
   const taskId = `imp_${crypto.randomUUID()}`;
   const r2Key = `imports/${input.locationId}/${taskId}/original`;
@@ -100,6 +112,7 @@ export async function startImport(env: Env, c: Context<AppEnv>, input: StartImpo
       listId: input.listId,
       locationId: input.locationId,
       mode: input.mode,
+      createdBy: input.createdBy,
       fileName: upload.fileName,
       r2Key,
       byteSize: upload.bytes.byteLength,

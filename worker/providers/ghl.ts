@@ -51,6 +51,23 @@ const notesResponseSchema = z.looseObject({
   notes: z.array(z.looseObject({ id: z.string().min(1), contactId: z.string().nullish(), dateAdded: z.string().nullish() })),
 });
 
+/** GET /users/{userId}: who the user is and where they may go (roles.locationIds). */
+const ghlUserSchema = z.looseObject({
+  id: z.string().nullish(),
+  deleted: z.boolean().nullish(),
+  roles: z
+    .looseObject({
+      type: z.string().nullish(),
+      role: z.string().nullish(),
+      locationIds: z.array(z.string()).nullish(),
+      restrictSubAccount: z.boolean().nullish(),
+    })
+    .nullish(),
+});
+// The spec answers the user itself; some deployments wrap it as {user}. Both are read.
+const userResponseSchema = z.union([z.looseObject({ user: ghlUserSchema }), ghlUserSchema]);
+export type GhlUser = z.infer<typeof ghlUserSchema>;
+
 export type GhlClientOptions = { baseUrl: string; locationId: string; accessToken: string };
 
 function time(value: string | number | null | undefined, fallback: number): number {
@@ -171,6 +188,17 @@ export class GhlClient {
     const last = all.at(-1);
     const next = all.length === GHL_PAGE.opportunities && last ? { startAfter: time(last.createdAt, 0), startAfterId: last.id } : null;
     return { records: all.map((o) => related(o, time(o.updatedAt ?? o.createdAt, 0))), next, total: res?.meta?.total ?? null };
+  }
+
+  /** One user (scope users.readonly): null when the API answers with no body. */
+  async user(ctx: UpstreamContext, userId: string): Promise<GhlUser | null> {
+    const res = await sendJson(
+      { url: this.url(`/users/${encodeURIComponent(userId)}`), headers: this.headers(GHL_VERSION.contacts) },
+      userResponseSchema,
+      ctx,
+    );
+    if (!res) return null;
+    return "user" in res && typeof res.user === "object" && res.user !== null ? (res.user as GhlUser) : (res as GhlUser);
   }
 
   /** GHL has no bulk endpoint for tasks or notes: one request per contact each. */

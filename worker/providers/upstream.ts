@@ -108,6 +108,9 @@ async function sendOnce(req: UpstreamRequest, ctx: UpstreamContext): Promise<Res
       headers: req.body === undefined ? headers : { ...headers, "content-type": "application/json" },
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
       signal,
+      // Never follow: a redirect would carry the Authorization header (or a refresh token) to a
+      // host nobody checked (providers/hosts.ts).
+      redirect: "manual",
     });
   } catch (err) {
     if (ctx.signal?.aborted) throw new UpstreamError("aborted", "The request was abandoned.");
@@ -115,6 +118,10 @@ async function sendOnce(req: UpstreamRequest, ctx: UpstreamContext): Promise<Res
     throw new UpstreamError("network", `Upstream unreachable: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (res.ok) return res;
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel();
+    throw new UpstreamError("client", `Upstream answered with a redirect (${res.status}); requests are never sent on to another address.`, res.status);
+  }
   const message = await describe(res);
   if (res.status === 429 || ctx.isThrottle?.(res)) throw new UpstreamError("rate_limited", `Upstream rate limit: ${message}`, 429, retryAfterMs(res));
   if (res.status >= 500) throw new UpstreamError("server", `Upstream error ${res.status}: ${message}`, res.status);

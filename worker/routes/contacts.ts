@@ -9,10 +9,12 @@ import {
   type ContactListResponse,
   contactListQuerySchema,
 } from "../../shared/schemas/contacts";
-import { resolveLocation } from "../auth/middleware";
+import { chargeUpstreamCall } from "../abuse/spend";
+import { resolveLocation } from "../auth/locations";
 import { type ListMode, listContacts } from "../contacts/list";
 import { contactWithRelated } from "../db/contact-queries";
 import type { AppEnv } from "../env";
+import { access } from "../http/access";
 import { AppError } from "../http/errors";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
@@ -31,7 +33,8 @@ async function respondWithList(
 ): Promise<Response & TypedResponse<ContactListResponse, 200, "json">> {
   const result = await listContacts(syncDeps(c), locationId, query, mode, c.req.header("if-none-match"));
   c.header("etag", result.etag);
-  c.header("cache-control", "private, no-cache");
+  // Never stored by the browser or a proxy: the widget keeps the ETag itself and sends If-None-Match.
+  c.header("cache-control", "private, no-store");
   if (result.status === 304) {
     // A 304 has no body; typed as the 200 so the client sees one response shape.
     return c.body(null, 304) as unknown as Response & TypedResponse<ContactListResponse, 200, "json">;
@@ -45,13 +48,15 @@ const detailParams = z.object({ id: z.string().min(1).max(128) });
 const detailQuery = z.object({ location_id: z.string().min(1).max(128).optional() });
 
 export const contactRoutes = createRouter()
-  .get("/get-location-contacts-fast", validate("query", contactListQuerySchema), async (c) => {
+  .get("/get-location-contacts-fast", access.token("read"), validate("query", contactListQuerySchema), async (c) => {
     const query = c.req.valid("query");
     return respondWithList(c, query, "fast", resolveLocation(c.var.auth, query.location_id));
   })
-  .get("/get-location-contacts", validate("query", contactListQuerySchema), async (c) => {
+  .get("/get-location-contacts", access.token("read"), validate("query", contactListQuerySchema), async (c) => {
     const query = c.req.valid("query");
     const locationId = resolveLocation(c.var.auth, query.location_id);
+    // Pulls from upstream inline: limited like every call that spends upstream requests.
+    await chargeUpstreamCall(c.env, c.var.config, c.var.auth, locationId);
     const outcome = await syncWithinDeadline(syncDeps(c), locationId, c.var.config.FRESH_DEADLINE_MS);
     const mode: ListMode =
       outcome.state === "fresh"
@@ -61,18 +66,20 @@ export const contactRoutes = createRouter()
           : { fresh: "background" };
     return respondWithList(c, query, mode, locationId);
   })
-  .get("/location-contacts", validate("query", contactListQuerySchema), async (c) => {
+  .get("/location-contacts", access.token("read"), validate("query", contactListQuerySchema), async (c) => {
     const query = c.req.valid("query");
     return respondWithList(c, query, "cache", resolveLocation(c.var.auth, query.location_id));
   })
-  .get("/contacts/:id", validate("param", detailParams), validate("query", detailQuery), async (c) => {
+  .get("/contacts/:id", access.token("read"), validate("param", detailParams), validate("query", detailQuery), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("query").location_id);
     const { id } = c.req.valid("param");
     let found = await contactWithRelated(c.var.db, locationId, id);
     if (!found.contact) throw new AppError("not_found", `No contact '${id}' in location '${locationId}'.`);
     if (relatedIsStale(found.contact)) {
       // GHL keeps tasks and notes per contact only: fetch them now (2 requests), cached afterwards.
+      // Past the token's or location's limit on upstream calls the cached copy is served as it is.
       try {
+        await chargeUpstreamCall(c.env, c.var.config, c.var.auth, locationId);
         await refreshContactRelated(syncDeps(c), locationId, [id], AbortSignal.timeout(RELATED_DEADLINE_MS));
         found = await contactWithRelated(c.var.db, locationId, id);
       } catch (err) {

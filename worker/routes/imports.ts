@@ -1,15 +1,20 @@
 // Contact lists and CSV imports (docs/imports.md). Everything is location-scoped: a list or task
-// of a location the token does not cover is not found, never shown.
+// of a location the token does not cover is not found, never shown. Reading needs `read`; changing
+// lists and importing need `import`; cancelling or resuming someone else's task needs `admin`.
 import type { Context } from "hono";
 import { z } from "zod";
-import type { ImportMode } from "../../shared/db/imports";
+import type { ImportMode, ImportTaskRow } from "../../shared/db/imports";
+import { hasScope } from "../../shared/schemas/scopes";
 import { listCreateSchema, listPatchSchema, locationQuerySchema } from "../../shared/schemas/imports";
-import { resolveLocation } from "../auth/middleware";
+import { resolveLocation } from "../auth/locations";
 import type { AppEnv } from "../env";
+import { access } from "../http/access";
+import { AppError } from "../http/errors";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
 import { importLimits } from "../imports/limits";
 import { createList, deleteList, listLists, patchList, requireList, toListView } from "../imports/lists";
+import { checkImportQuotas } from "../imports/quotas";
 import { rejectsStream } from "../imports/rejects";
 import { cancelTask, requireTask, resumeTask, tasksOfList, tasksOfLocations, toTaskView } from "../imports/tasks";
 import { readUpload, startImport } from "../imports/upload";
@@ -25,75 +30,103 @@ function listIn(c: Context<AppEnv>, requested: string | undefined, id: string) {
   return requireList(c.var.db, scope(c, requested), id);
 }
 
+/** One's own task, or anyone's with `admin`. */
+function mayChange(c: Context<AppEnv>, task: ImportTaskRow): void {
+  if (task.createdBy === c.var.auth.sub || hasScope(c.var.auth.scope, "admin")) return;
+  throw new AppError("insufficient_scope", "This import task was started by someone else: changing it needs the 'admin' scope.");
+}
+
 async function upload(c: Context<AppEnv>, mode: ImportMode, listId: string, requested: string | undefined) {
   const list = await listIn(c, requested, listId);
+  const config = c.var.config;
+  const now = Date.now();
+  // What is known before reading the file (imports in flight, today's rows so far).
+  await checkImportQuotas(c.var.db, config, list.locationId, 0, now);
   const limits = importLimits(c.env);
   const file = await readUpload(c, limits.maxBytes);
-  const taskId = await startImport(c.env, c, { locationId: list.locationId, listId: list.id, mode, upload: file, limits, now: Date.now() });
+  const taskId = await startImport(c.env, c, {
+    locationId: list.locationId,
+    listId: list.id,
+    mode,
+    upload: file,
+    limits,
+    quotas: config,
+    createdBy: c.var.auth.sub,
+    now,
+  });
   return c.json({ success: true as const, task_id: taskId, status: "queued" as const }, 202);
 }
 
 export const importRoutes = createRouter()
-  .get("/contactlists", validate("query", locationQuerySchema), async (c) => {
+  .get("/contactlists", access.token("read"), validate("query", locationQuerySchema), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("query").location_id);
     const rows = await listLists(c.var.db, locationId);
     return c.json({ success: true as const, location_id: locationId, lists: rows.map(toListView) }, 200);
   })
-  .post("/contactlists", validate("query", locationQuerySchema), validate("json", listCreateSchema), async (c) => {
+  .post("/contactlists", access.token("import"), validate("query", locationQuerySchema), validate("json", listCreateSchema), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("query").location_id);
     const row = await createList(c.var.db, locationId, c.req.valid("json"), Date.now());
     return c.json({ success: true as const, list: toListView(row) }, 201);
   })
   // Before /contactlists/:id, which would otherwise take "import-tasks" for a list id.
-  .get("/contactlists/import-tasks", validate("query", locationQuerySchema), async (c) => {
+  .get("/contactlists/import-tasks", access.token("read"), validate("query", locationQuerySchema), async (c) => {
     const locations = scope(c, c.req.valid("query").location_id);
     const rows = await tasksOfLocations(c.var.db, locations);
     const now = Date.now();
     return c.json({ success: true as const, tasks: rows.map((r) => toTaskView(r, now)) }, 200);
   })
-  .get("/contactlists/:id", validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
+  .get("/contactlists/:id", access.token("read"), validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
     const list = await listIn(c, c.req.valid("query").location_id, c.req.valid("param").id);
     return c.json({ success: true as const, list: toListView(list) }, 200);
   })
-  .patch("/contactlists/:id", validate("param", idParam), validate("query", locationQuerySchema), validate("json", listPatchSchema), async (c) => {
-    const list = await listIn(c, c.req.valid("query").location_id, c.req.valid("param").id);
-    const row = await patchList(c.var.db, list.locationId, list.id, c.req.valid("json"), Date.now());
-    return c.json({ success: true as const, list: toListView(row) }, 200);
-  })
-  .delete("/contactlists/:id", validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
+  .patch(
+    "/contactlists/:id",
+    access.token("import"),
+    validate("param", idParam),
+    validate("query", locationQuerySchema),
+    validate("json", listPatchSchema),
+    async (c) => {
+      const list = await listIn(c, c.req.valid("query").location_id, c.req.valid("param").id);
+      const row = await patchList(c.var.db, list.locationId, list.id, c.req.valid("json"), Date.now());
+      return c.json({ success: true as const, list: toListView(row) }, 200);
+    },
+  )
+  .delete("/contactlists/:id", access.token("import"), validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
     const list = await listIn(c, c.req.valid("query").location_id, c.req.valid("param").id);
     await deleteList(c.var.db, list.locationId, list.id, Date.now());
     return c.json({ success: true as const, deleted: list.id }, 200);
   })
-  .post("/contactlists/:id/import", validate("param", idParam), validate("query", locationQuerySchema), async (c) =>
+  .post("/contactlists/:id/import", access.token("import"), validate("param", idParam), validate("query", locationQuerySchema), async (c) =>
     upload(c, "validated", c.req.valid("param").id, c.req.valid("query").location_id),
   )
-  .post("/contactlists/:id/import-fast", validate("param", idParam), validate("query", locationQuerySchema), async (c) =>
+  .post("/contactlists/:id/import-fast", access.token("import"), validate("param", idParam), validate("query", locationQuerySchema), async (c) =>
     upload(c, "fast", c.req.valid("param").id, c.req.valid("query").location_id),
   )
-  .get("/contactlists/:id/import-status", validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
+  .get("/contactlists/:id/import-status", access.token("read"), validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
     const list = await listIn(c, c.req.valid("query").location_id, c.req.valid("param").id);
     const rows = await tasksOfList(c.var.db, list.id);
     const now = Date.now();
     return c.json({ success: true as const, list_id: list.id, tasks: rows.map((r) => toTaskView(r, now)) }, 200);
   })
-  .get("/import-tasks/:id", validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
+  .get("/import-tasks/:id", access.token("read"), validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
     const task = await requireTask(c.var.db, scope(c, c.req.valid("query").location_id), c.req.valid("param").id);
     return c.json({ success: true as const, task: toTaskView(task, Date.now()) }, 200);
   })
-  .post("/import-tasks/:id/cancel", validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
+  .post("/import-tasks/:id/cancel", access.token("import"), validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
     const task = await requireTask(c.var.db, scope(c, c.req.valid("query").location_id), c.req.valid("param").id);
+    mayChange(c, task);
     const now = Date.now();
     const row = await cancelTask(c.var.db, task, now);
     return c.json({ success: true as const, task: toTaskView(row, now) }, 200);
   })
-  .post("/import-tasks/:id/resume", validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
+  .post("/import-tasks/:id/resume", access.token("import"), validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
     const task = await requireTask(c.var.db, scope(c, c.req.valid("query").location_id), c.req.valid("param").id);
+    mayChange(c, task);
     const now = Date.now();
     const row = await resumeTask(c.var.db, c.env.IMPORT_QUEUE, task, now);
     return c.json({ success: true as const, task: toTaskView(row, now) }, 202);
   })
-  .get("/import-tasks/:id/rejects.csv", validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
+  .get("/import-tasks/:id/rejects.csv", access.token("read"), validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
     const task = await requireTask(c.var.db, scope(c, c.req.valid("query").location_id), c.req.valid("param").id);
     return c.body(rejectsStream(c.var.db, task.id), 200, {
       "content-type": "text/csv; charset=utf-8",

@@ -1,30 +1,39 @@
 // Sync API: start runs (joining running ones), watch progress, read history.
 import { z } from "zod";
+import { hasScope } from "../../shared/schemas/scopes";
 import { syncRequestSchema } from "../../shared/schemas/sync";
-import { resolveLocation } from "../auth/middleware";
+import { chargeUpstreamCall } from "../abuse/spend";
+import { resolveLocation } from "../auth/locations";
 import { getLocation } from "../db/location-queries";
 import { latestRunOfKind, recentRuns } from "../db/sync-queries";
+import { access } from "../http/access";
 import { AppError } from "../http/errors";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
 import { PROVIDER_KINDS, pageSizeOf } from "../providers/sync-source";
 import { rateLimitConfigFrom } from "../ratelimit/client";
 import { syncDeps } from "../sync/deps";
-import { startRequestedSync } from "../sync/request";
+import { scopeForSyncRequest, startRequestedSync, withLocationDefaults } from "../sync/request";
 import { toRunView } from "../sync/views";
 
 const idParam = z.object({ id: z.string().min(1).max(128) });
 const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const syncRoutes = createRouter()
-  .post("/locations/:id/sync", validate("param", idParam), validate("json", syncRequestSchema), async (c) => {
+  .post("/locations/:id/sync", access.token("sync"), validate("param", idParam), validate("json", syncRequestSchema), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("param").id);
     const location = await getLocation(c.var.db, locationId);
     if (!location) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);
-    const runs = await startRequestedSync(syncDeps(c), location, c.req.valid("json"));
+    const request = withLocationDefaults(location, c.req.valid("json"));
+    const needed = scopeForSyncRequest(location, request);
+    if (!hasScope(c.var.auth.scope, needed)) {
+      throw new AppError("insufficient_scope", `This request changes what the location caches (a filter of its own, or another mode): it needs the '${needed}' scope.`);
+    }
+    await chargeUpstreamCall(c.env, c.var.config, c.var.auth, locationId);
+    const runs = await startRequestedSync(syncDeps(c), location, request);
     return c.json({ success: true as const, location_id: locationId, runs }, 202);
   })
-  .get("/locations/:id/sync-status", validate("param", idParam), async (c) => {
+  .get("/locations/:id/sync-status", access.token("read"), validate("param", idParam), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("param").id);
     const db = c.var.db;
     const location = await getLocation(db, locationId);
@@ -45,7 +54,7 @@ export const syncRoutes = createRouter()
       200,
     );
   })
-  .get("/locations/:id/sync-runs", validate("param", idParam), validate("query", historyQuery), async (c) => {
+  .get("/locations/:id/sync-runs", access.token("read"), validate("param", idParam), validate("query", historyQuery), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("param").id);
     const location = await getLocation(c.var.db, locationId);
     if (!location) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);

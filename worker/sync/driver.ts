@@ -5,11 +5,13 @@ import type { SyncRunMessage } from "../../shared/schemas/messages";
 import { eq } from "drizzle-orm";
 import { locations } from "../../shared/db/schema";
 import type { Credentials } from "../../shared/schemas/locations";
-import { decryptCredentials, encryptCredentials } from "../auth/credentials";
+import { openCredentials, sealCredentials } from "../auth/credentials";
+import { readSecrets } from "../auth/secrets";
 import type { Config } from "../config";
 import { getLocation } from "../db/location-queries";
 import type { Db } from "../env";
 import type { CredentialStore } from "../providers/amocrm/tokens";
+import { upstreamUrlProblem } from "../providers/hosts";
 import { type SyncSource, rateLimitKey, syncSourceFor } from "../providers/sync-source";
 import { UpstreamError } from "../providers/upstream";
 import { rateLimitConfigFrom, rateLimiterFor } from "../ratelimit/client";
@@ -33,10 +35,10 @@ function credentialStore(deps: SyncDeps, locationId: string): CredentialStore {
     async load() {
       const row = await getLocation(deps.db, locationId);
       if (!row?.credentialsEnc) throw new UpstreamError("auth", `Location '${locationId}' has no upstream credentials.`);
-      return decryptCredentials(deps.env.CREDENTIALS_KEY, locationId, row.credentialsEnc);
+      return openCredentials((await readSecrets(deps.env)).credentials, locationId, row.credentialsEnc);
     },
     async save(credentials) {
-      const sealed = await encryptCredentials(deps.env.CREDENTIALS_KEY, locationId, credentials);
+      const sealed = await sealCredentials((await readSecrets(deps.env)).credentials, locationId, credentials);
       await deps.db.update(locations).set({ credentialsEnc: sealed, updatedAt: deps.now() }).where(eq(locations.id, locationId));
     },
   };
@@ -51,7 +53,9 @@ export async function upstreamFor(deps: SyncDeps, locationId: string): Promise<U
   const location = await getLocation(deps.db, locationId);
   if (!location) throw new UpstreamError("client", `Location '${locationId}' no longer exists.`);
   if (!location.credentialsEnc) throw new UpstreamError("auth", `Location '${location.id}' has no upstream credentials.`);
-  const credentials = await decryptCredentials(deps.env.CREDENTIALS_KEY, location.id, location.credentialsEnc);
+  const problem = location.baseUrl ? upstreamUrlProblem(location.provider, location.baseUrl, deps.config.DEV_MODE) : null;
+  if (problem) throw new UpstreamError("client", `Location '${location.id}' has a base_url credentials may not go to: ${problem}.`);
+  const credentials = await openCredentials((await readSecrets(deps.env)).credentials, location.id, location.credentialsEnc);
   const config = rateLimitConfigFrom(deps.env, {
     rps: numberSetting(location, "rate_limit_rps"),
     burst: numberSetting(location, "rate_limit_burst"),

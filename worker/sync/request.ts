@@ -2,6 +2,7 @@
 // into runs: one per kind, or one filtered import (AmoCRM, kind companies).
 import type { LocationRow, SyncKind } from "../../shared/db/schema";
 import { amocrmSettingsSchema } from "../../shared/schemas/amocrm";
+import type { Scope } from "../../shared/schemas/scopes";
 import type { SyncRequest } from "../../shared/schemas/sync";
 import { lastFilteredImportAt } from "../db/sync-queries";
 import { AppError } from "../http/errors";
@@ -26,6 +27,33 @@ async function startFiltered(deps: SyncDeps, location: LocationRow, request: Syn
   const options = { filter, dry_run: request.dry_run ?? false, incremental: since !== null };
   const { run, created } = await startSync(deps, location.id, "companies", trigger, "filtered", { options, since });
   return { kind: "companies", run_id: run.id, mode: run.mode, status: run.status, joined: !created };
+}
+
+/** The company filter an AmoCRM location is configured with: it then caches that slice only. */
+function configuredFilter(location: LocationRow) {
+  if (location.provider !== "amocrm") return undefined;
+  const settings = amocrmSettingsSchema.safeParse(location.settings);
+  return settings.success ? settings.data.company_filter : undefined;
+}
+
+/**
+ * An empty request means "as the location is configured": a filtered location's incremental
+ * filtered import (what the cron runs), every kind otherwise.
+ */
+export function withLocationDefaults(location: LocationRow, request: SyncRequest): SyncRequest {
+  const isEmpty = request.mode === undefined && request.kinds === undefined;
+  return isEmpty && configuredFilter(location) ? { mode: "filtered", incremental: true } : request;
+}
+
+/**
+ * The scope a request needs: `sync` to run what the location is configured for; `admin` to change
+ * what the cache holds (a filter of one's own, or another mode than the location's).
+ */
+export function scopeForSyncRequest(location: LocationRow, request: SyncRequest): Scope {
+  if (request.filter !== undefined) return "admin";
+  const filtered = configuredFilter(location) !== undefined;
+  if (filtered !== (request.mode === "filtered")) return "admin";
+  return "sync";
 }
 
 export async function startRequestedSync(deps: SyncDeps, location: LocationRow, request: SyncRequest, trigger = "api"): Promise<StartedRun[]> {

@@ -106,6 +106,8 @@ export class DohResolver implements MxResolver {
       res = await this.fetcher(url.toString(), {
         headers: { accept: "application/dns-json" },
         signal: AbortSignal.timeout(this.timeoutMs),
+        // A redirect is an answer we did not ask for: treated as a failed lookup, never followed.
+        redirect: "manual",
       });
     } catch (err) {
       if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) throw new DohTimeout();
