@@ -10,7 +10,10 @@ import CryptoJS from "crypto-js";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
+import { readDevVars } from "../../scripts/dev-vars";
 import { originAllowed } from "../../web/src/embed/origins";
+import { authKeyRing } from "../../worker/auth/keyring";
+import { mintToken } from "../../worker/auth/tokens";
 import { type HostServer, forgeryPages, ghlParentPage, loaderPage, startHost } from "./lib/embed-hosts";
 import { launch } from "./lib/widget";
 
@@ -71,15 +74,32 @@ function ssoPayload(data: Record<string, unknown>): string {
   return CryptoJS.AES.encrypt(JSON.stringify(data), stack!.ghlSsoKey).toString();
 }
 
+// The sandbox's users of `demo` (GET /users/:id confirms them): an account admin and a plain user.
 const ghlUser = {
-  userId: "ghl-user-1",
-  companyId: "agency-1",
+  userId: "demo-admin",
+  companyId: "sbx-company",
   role: "admin",
   type: "location",
   activeLocation: "demo",
   userName: "Ada Byron",
   email: "ada@example.com",
 };
+const ghlReadOnlyUser = { ...ghlUser, userId: "demo-user", role: "user", userName: "Read Only" };
+
+/** Content-Security-Policy violations the page reports (none may happen: the policy fits the widget). */
+function cspViolations(page: Page): string[] {
+  const seen: string[] = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy|Refused to (execute|load|connect|apply)/.test(msg.text())) seen.push(msg.text());
+  });
+  return seen;
+}
+
+/** A token as the Worker mints it, signed locally with the stack's AUTH_SECRET (for times the admin API will not give). */
+async function localToken(locationId: string, opts: { ttlSeconds: number; now: number }): Promise<string> {
+  const keys = await authKeyRing(readDevVars());
+  return (await mintToken(keys, { subject: "host-user", locations: [locationId], scopes: ["read", "import", "sync"], ...opts })).token;
+}
 
 beforeAll(async () => {
   [allowed, other] = await Promise.all([startHost(ALLOWED_PORT), startHost(OTHER_PORT)]);
@@ -159,6 +179,20 @@ describe("embedding the widget", () => {
     await page.close();
   });
 
+  it("renews a host-given token before it expires, without waiting for a 401", async () => {
+    const page = await context.newPage();
+    const answers = apiAnswers(page);
+    // A 60-second token issued 55 s ago: five seconds left, so the widget asks at once.
+    const short = await localToken("demo", { ttlSeconds: 60, now: Date.now() - 55_000 });
+    const url = allowed!.page("/crm-ahead.html", loaderPage({ widgetUrl: `${stack!.apiUrl}/`, token: [short, await stack!.token("demo")], locationId: "demo", height: 600 }));
+    await page.goto(url);
+    const frame = await widgetFrame(page);
+    await firstRow(frame, answers);
+    await page.waitForFunction(() => (window as unknown as { __tokensGiven: number }).__tokensGiven === 2, undefined, { timeout: 30_000 });
+    expect(answers.filter((a) => a.startsWith("401"))).toEqual([]);
+    await page.close();
+  });
+
   it("asks a host that keeps giving refused tokens only once, and shows the 401", async () => {
     const page = await context.newPage();
     // The widget's 401s as the browser saw them: list (1st token), list (2nd), then sync status.
@@ -230,15 +264,39 @@ describe("embedding the widget", () => {
     await page.close();
   });
 
-  it("signs in through GoHighLevel's custom-page SSO handshake", async () => {
+  it("signs in through GoHighLevel's custom-page SSO handshake, under the widget's full CSP", async () => {
     const page = await context.newPage();
     const answers = apiAnswers(page);
+    const violations = cspViolations(page);
+    const html = await fetch(`${stack!.apiUrl}/`, { headers: { accept: "text/html" } });
+    const policy = html.headers.get("content-security-policy") ?? "";
+    expect(policy).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(policy).toContain("connect-src 'self'");
+    expect(policy).toContain("object-src 'none'");
+    expect(html.headers.get("x-content-type-options")).toBe("nosniff");
     const url = allowed!.page("/ghl-ok.html", ghlParentPage({ widgetUrl: `${stack!.apiUrl}/`, payload: ssoPayload(ghlUser) }));
     await page.goto(url);
     const frame = await widgetFrame(page);
     await firstRow(frame, answers);
     const said = await page.evaluate(() => (window as unknown as { __fromWidget: { message?: string; type?: string }[] }).__fromWidget);
     expect(said.some((m) => m.message === "REQUEST_USER_DATA")).toBe(true);
+    // An admin may sync and import.
+    await frame.waitForSelector('[data-testid="sync-refresh"]');
+    await frame.waitForSelector('[data-testid="import-panel"]');
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it("a GoHighLevel user without admin rights reads, with no sync or import controls", async () => {
+    const page = await context.newPage();
+    const answers = apiAnswers(page);
+    const url = allowed!.page("/ghl-user.html", ghlParentPage({ widgetUrl: `${stack!.apiUrl}/`, payload: ssoPayload(ghlReadOnlyUser) }));
+    await page.goto(url);
+    const frame = await widgetFrame(page);
+    await firstRow(frame, answers);
+    await frame.waitForSelector('[data-testid="sync-panel"]');
+    expect(await frame.locator('[data-testid="sync-refresh"]').count()).toBe(0);
+    expect(await frame.locator('[data-testid="import-panel"]').count()).toBe(0);
     await page.close();
   });
 
@@ -249,10 +307,10 @@ describe("embedding the widget", () => {
     const url = allowed!.page("/ghl-tampered.html", ghlParentPage({ widgetUrl: `${stack!.apiUrl}/`, payload: good.toString("base64") }));
     const answered = page.waitForResponse((res) => res.url().endsWith("/api/auth/ghl-sso"));
     await page.goto(url);
-    expect((await answered).status()).toBe(400);
+    expect((await answered).status()).toBe(401);
     const frame = await widgetFrame(page);
     const error = await frame.waitForSelector('[data-testid="embed-error"]');
-    expect(await error.getAttribute("data-code")).toBe("bad_payload");
+    expect(await error.getAttribute("data-code")).toBe("sso_failed");
     expect(await frame.locator(ROW).count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, "embed-ghl-sso-error.png") });
     await page.close();

@@ -3,6 +3,7 @@
 import type { SortingState } from "@tanstack/react-table";
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Contact } from "../../../shared/schemas/contacts";
+import { hasScope } from "../../../shared/schemas/scopes";
 import { type ApiError, createApi } from "../api/client";
 import { dismissPreview } from "../boot/handoff";
 import type { Session } from "../auth";
@@ -37,6 +38,9 @@ type Props = {
 export function App({ session, initialList = null, onTokenRefused }: Props) {
   const claims = useMemo(() => readClaims(session.token), [session.token]);
   const locationId = session.locationId ?? claims.loc[0] ?? null;
+  // Only what the token may do is offered (the Worker checks every call anyway).
+  const canSync = hasScope(claims.scope, "sync");
+  const canImport = hasScope(claims.scope, "import");
   // Every 401 (list, sync status, imports) reports the token as refused; the session may renew it.
   const refusedRef = useRef(onTokenRefused);
   useLayoutEffect(() => {
@@ -104,7 +108,7 @@ export function App({ session, initialList = null, onTokenRefused }: Props) {
           total={list.meta?.total ?? null}
           starting={sync.starting}
           startError={sync.startError}
-          onRefresh={() => void sync.refresh()}
+          onRefresh={canSync ? () => void sync.refresh() : null}
           newerAvailable={list.newerAvailable}
           onReload={list.refresh}
         />
@@ -136,9 +140,11 @@ export function App({ session, initialList = null, onTokenRefused }: Props) {
             <Suspense fallback={<LoadingMessage text={t.runs.loading} />}>
               <SyncRuns api={api} locationId={locationId} visible={visible} syncing={sync.badge.state === "syncing"} version={syncVersion} />
             </Suspense>
-            <Suspense fallback={null}>
-              <ImportPanel api={api} visible={visible} />
-            </Suspense>
+            {canImport && (
+              <Suspense fallback={null}>
+                <ImportPanel api={api} visible={visible} />
+              </Suspense>
+            )}
           </aside>
         )}
       </div>

@@ -13,8 +13,8 @@ const en: EmbedMessages = {
   title: "Could not sign in.",
   byCode: {
     no_token: "The host page sent no access token. Reopen the widget from the CRM.",
-    bad_payload: "GoHighLevel's sign-in data was rejected. Reload the page; if it persists, check the app's Shared Secret.",
-    unknown_location: "This GoHighLevel location is not connected to CRM Edge yet.",
+    sso_failed: "GoHighLevel sign-in could not be completed. Reload the page; if it keeps happening, ask your administrator to check the app's installation.",
+    rate_limited: "Too many sign-in attempts. Wait a few minutes, then reload the page.",
     sso_not_configured: "GoHighLevel sign-in is not set up on this server (GHL_SSO_KEY).",
     network_error: "The network request failed. Check your connection.",
   },
@@ -26,8 +26,8 @@ const ru: EmbedMessages = {
   title: "Не удалось войти.",
   byCode: {
     no_token: "Страница CRM не передала токен доступа. Откройте виджет из CRM заново.",
-    bad_payload: "Данные входа GoHighLevel отклонены. Обновите страницу; если не поможет, проверьте Shared Secret приложения.",
-    unknown_location: "Эта локация GoHighLevel ещё не подключена к CRM Edge.",
+    sso_failed: "Не удалось войти через GoHighLevel. Обновите страницу; если не поможет, попросите администратора проверить установку приложения.",
+    rate_limited: "Слишком много попыток входа. Подождите несколько минут и обновите страницу.",
     sso_not_configured: "Вход через GoHighLevel не настроен на сервере (GHL_SSO_KEY).",
     network_error: "Сетевой запрос не удался. Проверьте подключение.",
   },

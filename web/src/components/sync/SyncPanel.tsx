@@ -14,7 +14,8 @@ type Props = {
   total: number | null;
   starting: boolean;
   startError: ApiError | null;
-  onRefresh: () => void;
+  /** null: the token may not start syncs (no button). */
+  onRefresh: (() => void) | null;
   newerAvailable: boolean;
   onReload: () => void;
 };
@@ -35,23 +36,25 @@ export function SyncPanel({ badge, status, total, starting, startError, onRefres
             </span>
           )}
         </div>
-        <button
-          type="button"
-          className="button"
-          onClick={onRefresh}
-          disabled={busy}
-          aria-label={t.refreshLabel}
-          data-testid="sync-refresh"
-        >
-          {t.refresh}
-        </button>
+        {onRefresh && (
+          <button
+            type="button"
+            className="button"
+            onClick={onRefresh}
+            disabled={busy}
+            aria-label={t.refreshLabel}
+            data-testid="sync-refresh"
+          >
+            {t.refresh}
+          </button>
+        )}
         {newerAvailable && (
           <button type="button" className="link-button" onClick={onReload} data-testid="refresh-button">
             {t.newerData} {t.refresh}
           </button>
         )}
       </div>
-      {startError && <ErrorMessage error={startError} title={t.syncPanel.startFailed} onRetry={onRefresh} />}
+      {startError && <ErrorMessage error={startError} title={t.syncPanel.startFailed} onRetry={onRefresh ?? undefined} />}
     </section>
   );
 }
