@@ -15,7 +15,7 @@ import { gzipSync } from "node:zlib";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "node_modules/.bin");
 /** 339 KiB measured (Dec 2026); the budget leaves about a third on top for growth. */
-export const BUNDLE_BUDGET_KIB = 450;
+const BUNDLE_BUDGET_KIB = 450;
 
 function run(cmd: string, args: string[], what: string): string {
   const res = spawnSync(path.join(BIN, cmd), args, {
@@ -31,7 +31,7 @@ function run(cmd: string, args: string[], what: string): string {
 }
 
 /** Gzip size of the modules wrangler would upload (source maps and its README left out). */
-export function bundleGzipBytes(outdir: string): number {
+function bundleGzipBytes(outdir: string): number {
   return readdirSync(outdir)
     .filter((f) => /\.(m?js|wasm)$/.test(f))
     .reduce((sum, f) => sum + gzipSync(readFileSync(path.join(outdir, f))).length, 0);
@@ -62,7 +62,7 @@ function snapshot(dir: string): Map<string, string> {
   return files;
 }
 
-export function checkMigrations(schema = "./shared/db"): void {
+function checkMigrations(schema = "./shared/db"): void {
   run("drizzle-kit", ["check"], "drizzle-kit check");
   console.log("ok  drizzle-kit check: the migrations are consistent");
   const copy = mkdtempSync(path.join(tmpdir(), "crm-edge-drizzle-"));

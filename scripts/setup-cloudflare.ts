@@ -40,7 +40,7 @@ const SECRET_SOURCES: Record<string, { command: string; note: string }> = {
   GHL_SSO_KEY: { command: "npx wrangler secret put GHL_SSO_KEY", note: "optional: paste the GoHighLevel app's Shared Secret (SSO is off without it)" },
 };
 
-export function secretLines(names: string[]): string[] {
+function secretLines(names: string[]): string[] {
   return names.map((name) => {
     const source = SECRET_SOURCES[name] ?? { command: `npx wrangler secret put ${name}`, note: "see README, Configuration" };
     return `${source.command}   # ${source.note}`;
@@ -62,7 +62,7 @@ function must(args: string[], wrangler: Wrangler): string {
   return stdout;
 }
 
-export type SetupOptions = {
+type SetupOptions = {
   dryRun: boolean;
   toml: string;
   devVarsExample: string;

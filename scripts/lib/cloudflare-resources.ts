@@ -4,7 +4,7 @@
 import { stripVTControlCharacters } from "node:util";
 import { parse } from "smol-toml";
 
-export type Resources = {
+type Resources = {
   /** D1 databases by name, with the id wrangler.toml holds now. */
   databases: { binding: string; name: string; id: string | undefined }[];
   /** Every queue a producer, consumer or dead-letter setting names, once, in file order. */
