@@ -54,6 +54,14 @@ export default defineConfig({
         },
       },
       {
+        // Node-only checks of the repository's scripts and examples (no Worker, no browser).
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
         test: {
           name: "browser",
           include: ["test/browser/**/*.test.ts"],

@@ -32,6 +32,12 @@ export function truth(a: AmoAccount) {
   const contactIds = matchingContactIds(a);
   const contacts = new Set(contactIds);
   const ids = (xs: { id: number }[]) => xs.map((x) => x.id); // stored in id order already
+  // How many of a list belong to each matching contact (contacts with none are left out).
+  const perContact = (xs: { entity_id: number }[]) => {
+    const out: Record<number, number> = {};
+    for (const x of xs) if (contacts.has(x.entity_id)) out[x.entity_id] = (out[x.entity_id] ?? 0) + 1;
+    return out;
+  };
   const contactTasks = activity.tasks.filter((t) => t.entity_type === "contacts");
   const raw: Record<number, AmoContact> = {};
   for (const id of contactIds) { const c = a.contact(id); if (c) raw[id] = c; }
@@ -44,6 +50,8 @@ export function truth(a: AmoAccount) {
       contact_tasks: ids(contactTasks.filter((t) => contacts.has(t.entity_id))),
       company_notes: ids(activity.companyNotes.filter((n) => companies.has(n.entity_id))),
       company_tasks: ids(activity.tasks.filter((t) => t.entity_type === "companies" && companies.has(t.entity_id))),
+      notes_per_contact: perContact(activity.contactNotes),
+      tasks_per_contact: perContact(contactTasks),
     },
     all: { contacts: core.contacts.length, contact_notes: activity.contactNotes.length, contact_tasks: contactTasks.length },
     contacts: raw,

@@ -237,17 +237,28 @@ describe("embedding the widget", () => {
     await page.close();
   });
 
-  it("ignores a token posted by a frame that is not its parent, even inside an allowlisted page", async () => {
+  it("ignores a token posted by a frame that is not its parent, even one on the allowlisted origin", async () => {
     const page = await context.newPage();
-    const pages = forgeryPages({ widgetUrl: `${stack!.apiUrl}/`, token: await stack!.token("demo"), evilOrigin: other!.origin });
-    other!.page("/evil.html", pages.evil);
+    // The foreign frame is served from the allowlisted origin itself, so the origin check lets its
+    // message through: only the widget's check that the sender is its parent window stops it.
+    const pages = forgeryPages({ widgetUrl: `${stack!.apiUrl}/`, token: await stack!.token("demo"), evilOrigin: allowed!.origin });
+    allowed!.page("/evil.html", pages.evil);
+    // Every bearer token the widget sends to the API.
+    const sent: Promise<string | undefined>[] = [];
+    page.on("request", (req) => {
+      if (req.url().startsWith(`${stack!.apiUrl}/api/`)) sent.push(req.allHeaders().then((h) => h.authorization));
+    });
     await page.goto(allowed!.page("/mixed.html", pages.parent));
     const frame = await widgetFrame(page);
     // Rows (the real token) or the error panel (a forged token taken): whichever comes first.
     const first = await frame.waitForSelector(`${ROW}, [data-testid="error"]`, { timeout: FIRST_ROWS_MS });
     expect(await first.getAttribute("data-testid")).toBe("contact-row");
-    // The forgery really was delivered before the real token, and the widget used the real one.
+    // The forgery really was delivered before the real token, the widget asked only once, and it
+    // never sent the forged token anywhere.
     expect(await page.evaluate(() => (window as unknown as { __log: string[] }).__log)).toEqual(["hello", "forged-sent"]);
+    const tokens = await Promise.all(sent);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens).not.toContain("Bearer forged.token.value");
     expect(await frame.locator('[data-testid="error"]').count()).toBe(0);
     await page.close();
   });

@@ -4,7 +4,7 @@
 // text, empty and error states, and a 360 px wide iframe. Waits are DOM conditions.
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { dragBy, launch, screenshot, sel, shown, total } from "./lib/widget";
 
@@ -17,6 +17,7 @@ let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
 let url: string;
+let token: string;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
@@ -29,9 +30,25 @@ beforeAll(async () => {
     dialogs.push(d.message());
     void d.dismiss();
   });
-  url = `${stack.apiUrl}/#token=${await stack.token("demo")}`;
+  token = await stack.token("demo");
+  url = `${stack.apiUrl}/#token=${token}`;
   await page.goto(url);
 });
+
+/**
+ * The badge state the API's sync status calls for, read by the test on its own and mapped by the
+ * README's rules: a sync under way → syncing; else a failed latest run → error; nothing ever
+ * synced → never; else idle.
+ */
+async function badgeFromApi(): Promise<string> {
+  const res = await fetch(`${stack!.apiUrl}/api/locations/demo/sync-status`, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`sync-status: ${res.status} ${await res.text()}`);
+  const status = (await res.json()) as { syncing: boolean; last_synced_at: string | null; runs: { status: string }[] };
+  if (status.syncing) return "syncing";
+  if (status.runs.some((r) => r.status === "failed")) return "error";
+  if (status.last_synced_at === null && status.runs.length === 0) return "never";
+  return "idle";
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -45,7 +62,21 @@ describe("contacts table", () => {
     expect(page.url()).not.toContain("token=");
     const badge = page.locator(sel.badge);
     expect(await badge.count()).toBe(1);
-    expect(["idle", "syncing", "error", "never"]).toContain(await badge.getAttribute("data-status"));
+    // The badge shows the state the API reports. Both may move (a sync ends; the widget polls
+    // every second while one runs), so wait, bounded, for a moment when they agree.
+    let seen = "";
+    await vi
+      .waitUntil(
+        async () => {
+          const [want, shown] = [await badgeFromApi(), await badge.getAttribute("data-status")];
+          seen = `the API calls for "${want}", the badge shows "${shown}"`;
+          return want === shown;
+        },
+        { timeout: 10_000, interval: 250 },
+      )
+      .catch((err: unknown) => {
+        throw new Error(`badge and API disagree: ${seen}`, { cause: err });
+      });
     expect(await total(page)).toBeGreaterThan(0);
   });
 

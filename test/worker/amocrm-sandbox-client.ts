@@ -34,7 +34,10 @@ export interface AmoTask { id: number; entity_id: number; entity_type: string; i
 
 export interface AmoTruth {
   filter: AmoSummary["filter"];
-  matching: { companies: number[]; contacts: number[]; contact_notes: number[]; contact_tasks: number[]; company_notes: number[]; company_tasks: number[] };
+  matching: {
+    companies: number[]; contacts: number[]; contact_notes: number[]; contact_tasks: number[]; company_notes: number[]; company_tasks: number[];
+    notes_per_contact: Record<string, number>; tasks_per_contact: Record<string, number>;
+  };
   all: { contacts: number; contact_notes: number; contact_tasks: number };
   contacts: Record<string, AmoContact>;
 }

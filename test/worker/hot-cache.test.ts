@@ -9,17 +9,49 @@ import { listContacts } from "../../worker/contacts/list";
 import { getDb } from "../../worker/db/client";
 import { createLocation, fakeContact, seedContacts, uid } from "./helpers";
 
+/**
+ * Counts D1 round trips: each batch() and exec(), and each prepared statement run on its own
+ * (first / all / raw / run). Statements handed to batch() are counted once, as that batch; the
+ * real statements behind the wrappers are what reaches the binding.
+ */
 function countingD1(d1: D1Database) {
   const counter = { calls: 0 };
+  const real = new WeakMap<object, D1PreparedStatement>();
+  const RUNS = new Set<PropertyKey>(["first", "all", "raw", "run"]);
+  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement => {
+    const proxy = new Proxy(stmt, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (typeof value !== "function") return value;
+        if (prop === "bind") return (...args: unknown[]) => wrap(value.apply(target, args) as D1PreparedStatement);
+        if (RUNS.has(prop)) {
+          return (...args: unknown[]) => {
+            counter.calls++;
+            return value.apply(target, args);
+          };
+        }
+        return value.bind(target);
+      },
+    });
+    real.set(proxy, stmt);
+    return proxy;
+  };
   const db = new Proxy(d1, {
     get(target, prop) {
-      const value = Reflect.get(target, prop, target);
-      if (prop === "batch" || prop === "prepare" || prop === "exec") {
-        return (...args: unknown[]) => {
-          if (prop !== "prepare") counter.calls++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+      if (prop === "prepare") return (query: string) => wrap(target.prepare(query));
+      if (prop === "batch") {
+        return (statements: D1PreparedStatement[]) => {
+          counter.calls++;
+          return target.batch(statements.map((s) => real.get(s) ?? s));
         };
       }
+      if (prop === "exec") {
+        return (query: string) => {
+          counter.calls++;
+          return target.exec(query);
+        };
+      }
+      const value = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });

@@ -22,20 +22,31 @@ async function idle(id: string, t: string) {
 describe("sync API", () => {
   it("POST starts one run per kind, a second POST joins them; status and history report progress and metrics", async () => {
     const { id, t } = await ghl(600);
+    // Until the faults are cleared below, every upstream answer takes 2 s: the runs cannot finish
+    // while the POSTs below arrive, so each of them must join, never start another run.
+    await sandbox.faults(id, { latencyMs: 2000 });
     const first = await json<{ runs: { kind: string; run_id: string; joined: boolean }[] }>(
       await api(`/api/locations/${id}/sync`, { token: t, body: { kinds: ["contacts", "opportunities"] } }),
     );
     expect(first.runs.map((r) => [r.kind, r.joined])).toEqual([["contacts", false], ["opportunities", false]]);
-    const second = await api(`/api/locations/${id}/sync`, { token: t, body: { kinds: ["contacts"] } });
-    expect(second.status).toBe(202);
-    const joined = await json<{ runs: { run_id: string; joined: boolean }[] }>(second);
-    // Joined while running, or a new run if the first one already finished: never two at once.
-    if (joined.runs[0]?.joined) expect(joined.runs[0].run_id).toBe(first.runs[0]?.run_id);
+    const contactsRun = first.runs[0]?.run_id;
+    // A second POST and three more at once: all join the running contacts run, none starts another.
+    const again = await Promise.all(
+      Array.from({ length: 4 }, () => api(`/api/locations/${id}/sync`, { token: t, body: { kinds: ["contacts"] } })),
+    );
+    for (const res of again) {
+      expect(res.status).toBe(202);
+      expect((await json<{ runs: { run_id: string; joined: boolean }[] }>(res)).runs).toEqual([
+        expect.objectContaining({ kind: "contacts", run_id: contactsRun, joined: true }),
+      ]);
+    }
+    const active = await env.DB.prepare("select count(*) as n from sync_runs where location_id = ? and kind = 'contacts'").bind(id).first<{ n: number }>();
+    expect(active?.n).toBe(1);
+    await sandbox.faults(id, { latencyMs: 0 });
 
     await idle(id, t);
     const status = await json<{ runs: SyncRunView[]; last_synced_at: string | null }>(await api(`/api/locations/${id}/sync-status`, { token: t }));
-    const contactsRun = status.runs.find((r) => r.kind === "contacts");
-    expect(contactsRun).toMatchObject({ status: "succeeded", phase: "done", entities_seen: 600, eta_seconds: null });
+    expect(status.runs.find((r) => r.kind === "contacts")).toMatchObject({ id: contactsRun, status: "succeeded", phase: "done", entities_seen: 600, eta_seconds: null });
     expect(status.last_synced_at).not.toBeNull();
     const history = await json<{ runs: SyncRunView[] }>(await api(`/api/locations/${id}/sync-runs`, { token: t }));
     expect(history.runs.length).toBeGreaterThanOrEqual(2);

@@ -82,7 +82,7 @@ iframe{display:block;width:calc(100% - 24px);height:560px;margin:12px;border:1px
 }
 
 /**
- * An allowlisted page with the widget and a second frame from another origin that tries to hand the
+ * An allowlisted page with the widget and a second frame (from `evilOrigin`) that tries to hand the
  * widget a forged token first; the page's own (valid) token follows only after the forgery was sent.
  */
 export function forgeryPages(opts: { widgetUrl: string; token: string; evilOrigin: string }): { parent: string; evil: string } {
