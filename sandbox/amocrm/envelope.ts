@@ -1,5 +1,5 @@
 // AmoCRM's response shapes: HAL lists (`_page`, `_links`, `_embedded`), 204 for nothing to show,
-// problem+json errors (shared/upstream-apis.md B1/B2). Plain Responses, usable from gate and routes.
+// problem+json errors (AmoCRM v4 docs and its PHP library). Plain Responses, usable from gate and routes.
 
 export function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): Response {
   return new Response(JSON.stringify({ title, type: `https://httpstatus.es/${status}`, status, detail, ...extra }), {

@@ -1,4 +1,4 @@
-// POST /oauth2/access_token: the refresh_token grant (shared/upstream-apis.md B1). The account is
+// POST /oauth2/access_token: the refresh_token grant (AmoCRM's OAuth documentation). The account is
 // the one named by the host, else by client_id; errors are 400 problem+json with a `hint`.
 import type { AmoAccount, AmoAccounts } from "./accounts";
 import { arrivalTime } from "../arrival";

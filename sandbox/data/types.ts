@@ -1,4 +1,4 @@
-// Shapes the simulator serves. Field names follow GHL v2 (see shared/upstream-apis.md A2/A3).
+// Shapes the simulator serves. Field names follow GHL v2 (GoHighLevel's OpenAPI: apps/contacts.json, conversations.json, opportunities.json).
 
 export interface GhlContact {
   id: string;

@@ -1,4 +1,4 @@
-// GHL's error bodies (NestJS style, see upstream-apis.md A1). Plain Responses, so both the gate
+// GHL's error bodies (NestJS style, as in the OpenAPI common-schemas.json). Plain Responses, so both the gate
 // and the Hono handlers can return them.
 
 export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {

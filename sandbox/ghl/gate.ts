@@ -6,7 +6,7 @@ import { arrivalTime } from "../arrival";
 import type { RateDecision, RateConfig } from "../limits";
 import { ghlErrors } from "./errors";
 
-/** Conversations are their own API family with an older Version (upstream-apis.md A1). */
+/** Conversations are their own API family with an older Version (2021-04-15 in the OpenAPI). */
 function expectedVersion(pathname: string): string {
   return pathname.startsWith("/conversations") ? "2021-04-15" : "2021-07-28";
 }

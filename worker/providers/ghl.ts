@@ -1,4 +1,4 @@
-// GoHighLevel API v2 client (facts: ../shared/upstream-apis.md part A). Reached only over HTTP at
+// GoHighLevel API v2 client (facts: GoHighLevel's official OpenAPI, GoHighLevel/highlevel-api-docs). Reached only over HTTP at
 // the location's base URL, or GHL_BASE_URL (the real host in production, sandbox/ locally).
 // Every call goes through the rate-limited layer with the run's context.
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// Shapes the AmoCRM v4 simulator serves (shared/upstream-apis.md B2). Stored exactly as served,
+// Shapes the AmoCRM v4 simulator serves (AmoCRM v4 docs: contacts, companies, notes, tasks). Stored exactly as served,
 // so a list page is a slice of these objects and nothing is rebuilt per request.
 
 export interface Link { href: string }

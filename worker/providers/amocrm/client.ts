@@ -1,4 +1,4 @@
-// AmoCRM API v4 client (facts: ../shared/upstream-apis.md part B). One account lives at its own
+// AmoCRM API v4 client (facts: AmoCRM's v4 docs and its official PHP library). One account lives at its own
 // domain (https://<subdomain>.amocrm.ru unless the location says otherwise). Every call goes
 // through the rate-limited layer; AmoCRM's 403 answers to excess are throttles there, never
 // credential errors. An expired access token is refreshed once and the call repeated.

@@ -1,4 +1,4 @@
-// AmoCRM v4 response shapes (facts: ../shared/upstream-apis.md part B). Loose objects: upstream adds
+// AmoCRM v4 response shapes (facts: AmoCRM's v4 docs and its official PHP library). Loose objects: upstream adds
 // fields freely, we read what we use and keep the rest in the stored payload.
 import { z } from "zod";
 
