@@ -16,7 +16,12 @@ const MORE_PAGE_SIZE = 500;
 
 /** One page as answered, with its ETag and the table state it answers (the UI tells lists apart by it). */
 export type ContactPage = { data: ContactListResponse; etag: string | null; table: TableQuery };
-type ContactPages = InfiniteData<ContactPage, string | null>;
+export type ContactPages = InfiniteData<ContactPage, string | null>;
+
+/** The first page alone (of a list the user has left). */
+export function firstPageOnly(data: ContactPages | undefined): ContactPages | undefined {
+  return data && data.pages.length > 1 ? { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) } : data;
+}
 
 function paramsOf(locationId: string | null, table: TableQuery, cursor: string | null): ListParams {
   return { locationId, q: table.search, ...toApiSort(table.sorting), cursor, limit: cursor ? MORE_PAGE_SIZE : FIRST_PAGE_SIZE };
@@ -53,9 +58,10 @@ export function contactListQuery(api: Api | null, locationId: string | null, tab
       : skipToken,
     initialPageParam: null as string | null,
     getNextPageParam: (last: ContactPage) => last.data.next_cursor,
-    // Fresh until told otherwise: the first page is re-read by the poll while the server syncs in
-    // the background (hooks/useContacts.ts) and after a sync ends; never all pages at once.
-    staleTime: Infinity,
+    // A first page alone is always worth asking again (a 304 when unchanged): on coming back to
+    // this search or sort, or to the page. Several pages are never refetched at once (Query would
+    // ask for every one of them): the poll checks their first page instead (hooks/useContacts.ts).
+    staleTime: (query) => ((query.state.data?.pages.length ?? 0) > 1 ? Infinity : 0),
   });
 }
 

@@ -8,8 +8,6 @@ import type { SortingState } from "@tanstack/react-table";
 export type TableQuery = { search: string; sorting: SortingState };
 
 export const queryKeys = {
-  /** Everything cached about one location's contacts (lists, newer-page checks, details). */
-  contacts: (locationId: string | null) => ["contacts", locationId] as const,
   contactList: (locationId: string | null, table: TableQuery) => ["contacts", locationId, "list", table] as const,
   /** Is there a first page newer than the one with this ETag? (asked while a long list is shown). */
   newerFirstPage: (locationId: string | null, table: TableQuery, etag: string | null) =>

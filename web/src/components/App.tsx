@@ -6,7 +6,6 @@ import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRe
 import type { Contact } from "../../../shared/schemas/contacts";
 import { hasScope } from "../../../shared/schemas/scopes";
 import { type ApiError, createApi } from "../api/client";
-import { queryKeys } from "../api/query-keys";
 import { dismissPreview } from "../boot/handoff";
 import type { Session } from "../auth";
 import { useContacts } from "../hooks/useContacts";
@@ -73,11 +72,9 @@ export function App({ session, onTokenRefused }: Props) {
   const client = useQueryClient();
   const { refresh: reloadList, pages } = list;
   const onSyncFinished = useCallback(() => {
-    // Lists of other searches and sorts are dropped, not refetched page by page; the one shown is
-    // reloaded only if the user has not scrolled past its first page (otherwise the poll offers it).
-    client.removeQueries({ queryKey: queryKeys.contacts(session.locationId), type: "inactive" });
+    // Only reload rows the user has not scrolled past the first page of; otherwise offer it.
     if (pages <= 1) reloadList();
-  }, [client, session.locationId, pages, reloadList]);
+  }, [pages, reloadList]);
   const sync = useSyncStatus(api, locationId, booted, onSyncFinished);
 
   // A renewed token (embed/SessionGate.tsx) keeps every cached answer: the keys hold no token, and

@@ -4,10 +4,10 @@
 // page is refreshed in place, a longer one is left where the user scrolled and only told that
 // newer data exists (a refresh link), so no rows are yanked away.
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Contact } from "../../../shared/schemas/contacts";
 import type { Api } from "../api/client";
-import { type ContactPage, contactListQuery, readPage } from "../api/contact-list";
+import { type ContactPage, type ContactPages, contactListQuery, firstPageOnly, readPage } from "../api/contact-list";
 import { type TableQuery, queryKeys } from "../api/query-keys";
 import { toApiSort } from "../table/sorting";
 
@@ -34,6 +34,8 @@ export function useContacts(api: Api | null, locationId: string | null, table: T
   const client = useQueryClient();
   const list = useInfiniteQuery({
     ...contactListQuery(api, locationId, table),
+    // The first list was fetched a moment ago (api/initial-list.ts): not again on mount.
+    refetchOnMount: false,
     // A new search or sort keeps the old rows on screen until its first page is in.
     placeholderData: keepPreviousData,
     // One page: refetching the query is one request for the first page (with its ETag).
@@ -42,6 +44,12 @@ export function useContacts(api: Api | null, locationId: string | null, table: T
       return pages?.length === 1 && syncingInBackground(pages[0]) ? POLL_MS : false;
     },
   });
+  // A list the user leaves keeps only its first page: coming back to it costs one request (that
+  // page with its ETag), never one per page it had.
+  useEffect(
+    () => () => void client.setQueryData<ContactPages>(queryKeys.contactList(locationId, table), firstPageOnly),
+    [client, locationId, table],
+  );
   const pages = list.data?.pages;
   const first = pages?.[0];
   const latest = pages?.at(-1);
