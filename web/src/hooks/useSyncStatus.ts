@@ -58,7 +58,7 @@ export function useSyncStatus(api: Api | null, locationId: string | null, enable
       void client.invalidateQueries({ queryKey: key });
       setStart(NOT_STARTED);
     } catch (error) {
-      setStart({ pending: false, error: error instanceof ApiFailure ? error : null });
+      setStart({ pending: false, error: error instanceof ApiFailure ? error : new ApiFailure({ status: 0, code: "error", message: String(error) }) });
     }
   };
 
