@@ -1,5 +1,6 @@
 // The widget: toolbar (search, columns), sync bar, the virtualized contacts table, and the side
-// panels (sync runs, CSV import) and contact drawer, which load lazily after the first rows.
+// panels (a running sync's progress, sync runs, CSV import) and contact drawer, which load lazily
+// after the first rows. Data comes through TanStack Query (api/query-client.ts, hooks/).
 import { useQueryClient } from "@tanstack/react-query";
 import type { SortingState } from "@tanstack/react-table";
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
