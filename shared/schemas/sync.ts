@@ -47,3 +47,19 @@ export const syncRunViewSchema = z.object({
   finished_at: z.string().nullable(),
 });
 export type SyncRunView = z.infer<typeof syncRunViewSchema>;
+
+/** GET /locations/:id/sync-status: the latest run of each kind the location's provider syncs. */
+export const syncStatusSchema = z.object({
+  success: z.literal(true),
+  location_id: z.string(),
+  syncing: z.boolean(),
+  last_synced_at: z.string().nullable(),
+  /**
+   * Requests per second this location's syncs may send upstream: the deployment's RATE_LIMIT_RPS,
+   * or the location's own `settings.rate_limit_rps`. null when that override is invalid (its syncs
+   * fail and say why).
+   */
+  rate_limit_rps: z.number().positive().nullable(),
+  runs: z.array(syncRunViewSchema),
+});
+export type SyncStatusResponse = z.infer<typeof syncStatusSchema>;

@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import CryptoJS from "crypto-js";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { readDevVars } from "../../scripts/dev-vars";
 import { originAllowed } from "../../web/src/embed/origins";
@@ -189,6 +189,58 @@ describe("embedding the widget", () => {
     const frame = await widgetFrame(page);
     await firstRow(frame, answers);
     await page.waitForFunction(() => (window as unknown as { __tokensGiven: number }).__tokensGiven === 2, undefined, { timeout: 30_000 });
+    expect(answers.filter((a) => a.startsWith("401"))).toEqual([]);
+    await page.close();
+  });
+
+  it("keeps the loaded rows across a renewed token, and asks with the new one from then on", async () => {
+    const page = await context.newPage();
+    const answers = apiAnswers(page);
+    // Every value the table's loaded-row count takes, in the widget's frame: a list dropped and
+    // fetched again on the new token would show as a fall (say 600 → 100).
+    await page.addInitScript(() => {
+      const seen: number[] = [];
+      (window as unknown as { __loaded: number[] }).__loaded = seen;
+      new MutationObserver(() => {
+        const n = Number(document.querySelector('[data-testid="contacts-table"]')?.getAttribute("data-loaded") ?? 0);
+        if (n > 0 && seen.at(-1) !== n) seen.push(n);
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-loaded"] });
+    });
+    const lists: { cursor: boolean; auth: string }[] = [];
+    page.on("request", (req) => {
+      const url = new URL(req.url());
+      if (url.pathname === "/api/get-location-contacts-fast") lists.push({ cursor: url.searchParams.has("cursor"), auth: req.headers().authorization ?? "" });
+    });
+    // A 60-second token issued 35 s ago: renewed 12 s before it expires, so about 13 s from now.
+    const renewed = await stack!.token("demo");
+    const short = await localToken("demo", { ttlSeconds: 60, now: Date.now() - 35_000 });
+    await page.goto(allowed!.page("/crm-keep.html", loaderPage({ widgetUrl: `${stack!.apiUrl}/`, token: [short, renewed], locationId: "demo", height: 600 })));
+    const frame = await widgetFrame(page);
+    await firstRow(frame, answers);
+    const loaded = () => frame.$eval('[data-testid="contacts-table"]', (el) => Number(el.getAttribute("data-loaded")));
+    const scrollToEnd = () => frame.$eval('[data-testid="contacts-scroller"]', (el) => el.scrollTo({ top: el.scrollHeight }));
+    // A second page before the renewal.
+    await vi.waitUntil(
+      async () => {
+        await scrollToEnd();
+        return (await loaded()) > 100;
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    const before = await loaded();
+    expect(await page.evaluate(() => (window as unknown as { __tokensGiven: number }).__tokensGiven)).toBe(1);
+    await page.waitForFunction(() => (window as unknown as { __tokensGiven: number }).__tokensGiven === 2, undefined, { timeout: 30_000 });
+    // Scrolling on loads the next pages with the new token.
+    await vi.waitUntil(
+      async () => {
+        await scrollToEnd();
+        return lists.some((l) => l.cursor && l.auth === `Bearer ${renewed}`);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    expect(await loaded()).toBeGreaterThan(before);
+    const counts = await frame.evaluate(() => (window as unknown as { __loaded: number[] }).__loaded);
+    expect(counts, `loaded-row counts: ${counts.join(" → ")}`).toEqual([...counts].sort((a, b) => a - b));
     expect(answers.filter((a) => a.startsWith("401"))).toEqual([]);
     await page.close();
   });

@@ -3,7 +3,7 @@
 // app replaces it without a moment where no rows are on the page. Real Chromium, real stack.
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { PREVIEW_TIMING_ID } from "../../web/src/boot/handoff";
 import { launch, sel } from "./lib/widget";
@@ -63,9 +63,15 @@ function recordHandoff(): void {
   }).observe(document, { childList: true, subtree: true });
 }
 
-async function open(): Promise<{ page: Page; handoff: Handoff; dialogs: string[] }> {
+async function open(): Promise<{ page: Page; handoff: Handoff; dialogs: string[]; requests: string[] }> {
   const page = await context.newPage();
   const dialogs: string[] = [];
+  // The API paths the page asks for, in order.
+  const requests: string[] = [];
+  page.on("request", (req) => {
+    const url = new URL(req.url());
+    if (url.pathname.startsWith("/api/")) requests.push(url.pathname);
+  });
   page.on("dialog", (d) => {
     dialogs.push(d.message());
     void d.dismiss();
@@ -92,7 +98,7 @@ async function open(): Promise<{ page: Page; handoff: Handoff; dialogs: string[]
   await page.waitForSelector(sel.row);
   await page.waitForSelector("#crm-edge-preview", { state: "detached" });
   const handoff = await page.evaluate(() => (window as unknown as { __handoff: Handoff }).__handoff);
-  return { page, handoff, dialogs };
+  return { page, handoff, dialogs, requests };
 }
 
 beforeAll(async () => {
@@ -135,6 +141,15 @@ describe("first paint before the app", () => {
     expect(handoff.previewColumns).toEqual(["name", "email", "phone", "company", "tags", "date_added", "date_updated"]);
     expect(handoff.previewGeometry.length).toBe(handoff.appGeometry.length);
     handoff.previewGeometry.forEach((v, i) => expect(Math.abs(v - handoff.appGeometry[i]!)).toBeLessThanOrEqual(1));
+    await page.close();
+  });
+
+  it("the app's list is the boot script's response: one list request per load", async () => {
+    const { page, requests } = await open();
+    // The sync status is asked once the first page has been taken in (App's `booted`): by then a
+    // second list request from the app, had it made one, would have been sent.
+    await vi.waitUntil(() => requests.some((p) => p.endsWith("/sync-status")), { timeout: 10_000, interval: 50 });
+    expect(requests.filter((p) => p === "/api/get-location-contacts-fast")).toEqual(["/api/get-location-contacts-fast"]);
     await page.close();
   });
 

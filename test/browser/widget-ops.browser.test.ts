@@ -16,6 +16,8 @@ const RUN = Date.now().toString(36);
 const CSV_NAME = `widget-200-${RUN}.csv`;
 const DROP_NAME = `dropped-${RUN}.csv`;
 const SYNC_MS = 90_000;
+/** settings.rate_limit_rps of the test location (the deployment's default is 7). */
+const RATE_LIMIT_RPS = 5;
 
 let stack: Stack | undefined;
 let browser: Browser | undefined;
@@ -49,6 +51,9 @@ beforeAll(async () => {
     { authorization: `Bearer ${stack.adminKey}` },
   );
   if (registered.status !== 201 && registered.status !== 409) throw new Error(`register: ${registered.status} ${await registered.text()}`);
+  // The location's own pace, below the deployment's 7/s: the charts must draw this limit.
+  const paced = await json(`${stack.apiUrl}/api/admin/locations/${LOCATION}`, "PATCH", { settings: { rate_limit_rps: RATE_LIMIT_RPS } }, { authorization: `Bearer ${stack.adminKey}` });
+  if (!paced.ok) throw new Error(`settings: ${paced.status} ${await paced.text()}`);
   browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", acceptDownloads: true });
   page = await context.newPage();
@@ -87,6 +92,7 @@ describe("sync panel", () => {
       timeout: 30_000,
     });
     expect(await page.locator('[data-testid="live-rps"] polyline').count()).toBe(1);
+    expect(await page.getAttribute('[data-testid="live-rps-limit"]', "data-limit")).toBe(String(RATE_LIMIT_RPS));
     await screenshot(page, "widget-syncing");
     expect(await tableTop()).toBe(topIdle);
     await fetch(`${stack!.sandboxUrl}/__sandbox/locations/${LOCATION}/faults`, { method: "DELETE" });
@@ -105,13 +111,16 @@ describe("sync panel", () => {
     );
     const newest = page.locator('[data-testid="sync-run"]').first();
     expect(Number(await newest.getByTestId("run-requests").textContent())).toBeGreaterThan(0);
-    // The chart: one bar per finished run, all under the 7/s limit line.
+    // The chart: one bar per finished run, all under the deployment's 7/s (runs of earlier test
+    // runs kept in the state folder may predate the location's own limit), and the limit line at
+    // the location's own rate.
     await page.waitForSelector('[data-testid="rps-chart"] [data-testid="rps-bar"]');
     const bars = await page.$$eval('[data-testid="rps-bar"]', (gs) => gs.map((g) => ({ avg: Number(g.getAttribute("data-avg")), peak: Number(g.getAttribute("data-peak")) })));
     expect(bars.length).toBeGreaterThanOrEqual(2);
     expect(bars.some((b) => b.avg > 0)).toBe(true);
     for (const b of bars) expect(b.peak).toBeLessThanOrEqual(7);
     expect(await page.locator('[data-testid="rps-limit"]').count()).toBe(1);
+    expect(await page.getAttribute('[data-testid="rps-limit"]', "data-limit")).toBe(String(RATE_LIMIT_RPS));
     await page.locator('[data-testid="sync-runs"]').scrollIntoViewIfNeeded();
     await screenshot(page, "widget-sync-runs");
   }, 180_000);

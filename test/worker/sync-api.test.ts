@@ -1,8 +1,8 @@
 // The sync API (start, status, history) and on-demand tasks/notes of one contact.
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import type { SyncRunView } from "../../shared/schemas/sync";
-import { api, json, token, uid } from "./helpers";
+import { type SyncRunView, syncStatusSchema } from "../../shared/schemas/sync";
+import { api, createLocation, json, token, uid } from "./helpers";
 import { sandbox } from "./sandbox";
 
 async function ghl(contacts: number) {
@@ -82,5 +82,17 @@ describe("sync API", () => {
     expect(again.tasks).toEqual(first.tasks);
     expect(again.notes).toEqual(first.notes);
     expect((await sandbox.stats(id)).requests).toBe(2);
+  });
+
+  it("sync-status reports the location's own rate limit (settings.rate_limit_rps), else the deployment's", async () => {
+    const status = async (id: string) => syncStatusSchema.parse(await (await api(`/api/locations/${id}/sync-status`, { token: await token([id]) })).json());
+    const [own, plain, broken] = [uid("rps"), uid("rps"), uid("rps")];
+    await createLocation(own, { settings: { rate_limit_rps: 2.5 } });
+    await createLocation(plain);
+    await createLocation(broken, { settings: { rate_limit_rps: -1 } });
+    expect((await status(own)).rate_limit_rps).toBe(2.5);
+    expect((await status(plain)).rate_limit_rps).toBe(Number(env.RATE_LIMIT_RPS));
+    // An override the limiter refuses fails the location's syncs (they say why); the status still answers.
+    expect((await status(broken)).rate_limit_rps).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // Sync API: start runs (joining running ones), watch progress, read history.
 import { z } from "zod";
 import { hasScope } from "../../shared/schemas/scopes";
-import { syncRequestSchema } from "../../shared/schemas/sync";
+import { type SyncStatusResponse, syncRequestSchema } from "../../shared/schemas/sync";
 import { chargeUpstreamCall } from "../abuse/spend";
 import { resolveLocation } from "../auth/locations";
 import { getLocation } from "../db/location-queries";
@@ -13,6 +13,7 @@ import { validate } from "../http/validate";
 import { PROVIDER_KINDS, pageSizeOf } from "../providers/sync-source";
 import { rateLimitConfigFrom } from "../ratelimit/client";
 import { syncDeps } from "../sync/deps";
+import { locationRps } from "../sync/driver";
 import { scopeForSyncRequest, startRequestedSync, withLocationDefaults } from "../sync/request";
 import { toRunView } from "../sync/views";
 
@@ -40,26 +41,27 @@ export const syncRoutes = createRouter()
     if (!location) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);
     const [first, ...rest] = PROVIDER_KINDS[location.provider].map((kind) => latestRunOfKind(db, locationId, kind));
     const latest = first ? await db.batch([first, ...rest]) : [];
-    const { rps } = rateLimitConfigFrom(c.env, {});
+    const rps = locationRps(c.env, location);
     const now = Date.now();
-    const runs = latest.flat().map((r) => toRunView(r, { now, pageSize: pageSizeOf(location.provider, r.kind), rps }));
-    return c.json(
-      {
-        success: true as const,
-        location_id: locationId,
-        syncing: runs.some((r) => r.status === "queued" || r.status === "running"),
-        last_synced_at: location.lastSyncedAt === null ? null : new Date(location.lastSyncedAt).toISOString(),
-        runs,
-      },
-      200,
-    );
+    // An invalid override fails the runs at once; their ETA (if any) uses the deployment's pace.
+    const etaRps = rps ?? rateLimitConfigFrom(c.env).rps;
+    const runs = latest.flat().map((r) => toRunView(r, { now, pageSize: pageSizeOf(location.provider, r.kind), rps: etaRps }));
+    const body: SyncStatusResponse = {
+      success: true,
+      location_id: locationId,
+      syncing: runs.some((r) => r.status === "queued" || r.status === "running"),
+      last_synced_at: location.lastSyncedAt === null ? null : new Date(location.lastSyncedAt).toISOString(),
+      rate_limit_rps: rps,
+      runs,
+    };
+    return c.json(body, 200);
   })
   .get("/locations/:id/sync-runs", access.token("read"), validate("param", idParam), validate("query", historyQuery), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("param").id);
     const location = await getLocation(c.var.db, locationId);
     if (!location) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);
     const rows = await recentRuns(c.var.db, locationId, c.req.valid("query").limit);
-    const { rps } = rateLimitConfigFrom(c.env, {});
+    const rps = locationRps(c.env, location) ?? rateLimitConfigFrom(c.env).rps;
     const now = Date.now();
     const runs = rows.map((r) => toRunView(r, { now, pageSize: pageSizeOf(location.provider, r.kind), rps }));
     return c.json({ success: true as const, location_id: locationId, runs }, 200);

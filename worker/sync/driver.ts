@@ -49,6 +49,25 @@ function numberSetting(location: LocationRow, key: string): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
+/**
+ * The pace of a location's upstream calls: the deployment's RATE_LIMIT_RPS / RATE_LIMIT_BURST, or
+ * the location's own `settings.rate_limit_rps` / `rate_limit_burst`. An invalid override throws
+ * (a RangeError): its syncs fail and say why.
+ */
+export function locationPace(env: Pick<Env, "RATE_LIMIT_RPS" | "RATE_LIMIT_BURST">, location: LocationRow): RateLimitConfig {
+  return rateLimitConfigFrom(env, { rps: numberSetting(location, "rate_limit_rps"), burst: numberSetting(location, "rate_limit_burst") });
+}
+
+/** The requests per second a location's syncs run at, for display; null when its override is invalid. */
+export function locationRps(env: Pick<Env, "RATE_LIMIT_RPS" | "RATE_LIMIT_BURST">, location: LocationRow): number | null {
+  try {
+    return locationPace(env, location).rps;
+  } catch (err) {
+    if (err instanceof RangeError) return null;
+    throw err;
+  }
+}
+
 export async function upstreamFor(deps: SyncDeps, locationId: string): Promise<Upstream> {
   const location = await getLocation(deps.db, locationId);
   if (!location) throw new UpstreamError("client", `Location '${locationId}' no longer exists.`);
@@ -56,10 +75,7 @@ export async function upstreamFor(deps: SyncDeps, locationId: string): Promise<U
   const problem = location.baseUrl ? upstreamUrlProblem(location.provider, location.baseUrl, deps.config.DEV_MODE) : null;
   if (problem) throw new UpstreamError("client", `Location '${location.id}' has a base_url credentials may not go to: ${problem}.`);
   const credentials = await openCredentials((await readSecrets(deps.env)).credentials, location.id, location.credentialsEnc);
-  const config = rateLimitConfigFrom(deps.env, {
-    rps: numberSetting(location, "rate_limit_rps"),
-    burst: numberSetting(location, "rate_limit_burst"),
-  });
+  const config = locationPace(deps.env, location);
   const store = credentialStore(deps, location.id);
   return {
     location,

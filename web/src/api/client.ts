@@ -4,7 +4,6 @@
 import { hc } from "hono/client";
 import type { AppType } from "../../../worker/app";
 import type { ContactListResponse, ContactSort } from "../../../shared/schemas/contacts";
-import type { ImportMode } from "../../../shared/db/imports";
 import { type ApiError, readError, settle } from "./http";
 import { fetchWithPrefetch } from "./prefetch";
 
@@ -26,8 +25,8 @@ export type ListOutcome =
   | { kind: "aborted" }
   | ({ kind: "error" } & ApiError);
 
-type Opts = { signal?: AbortSignal };
-const init = (o: Opts) => ({ init: { signal: o.signal ?? null } });
+export type Opts = { signal?: AbortSignal };
+export const init = (o: Opts) => ({ init: { signal: o.signal ?? null } });
 
 /** Calls `onRefused` whenever the API answers 401 (the token expired or was revoked). */
 function watchingRefusals(send: typeof fetch, onRefused: (() => void) | undefined): typeof fetch {
@@ -84,28 +83,8 @@ export function createApi(token: string, locationId: string | null, opts: { onRe
     syncRuns: (location: string, limit: number, o: Opts = {}) =>
       settle(api.locations[":id"]["sync-runs"].$get({ param: { id: location }, query: { limit: String(limit) } }, init(o)), o.signal),
 
-    createList: (name: string) => settle(api.contactlists.$post({ query: loc, json: { name } })),
-    importTasks: (o: Opts = {}) => settle(api.contactlists["import-tasks"].$get({ query: loc }, init(o)), o.signal),
-    /** Uploads the file as the raw body (docs/imports.md): no multipart copy of a large file in memory. */
-    upload(listId: string, file: File, mode: ImportMode) {
-      const route = mode === "fast" ? api.contactlists[":id"]["import-fast"] : api.contactlists[":id"].import;
-      // Header values must be Latin-1: a non-ASCII file name travels percent-encoded.
-      const name = /^[\x20-\x7e]*$/.test(file.name) ? file.name : encodeURIComponent(file.name);
-      const headers = { "Content-Type": "text/csv", "x-file-name": name };
-      return settle(route.$post({ param: { id: listId }, query: loc }, { headers, init: { body: file } }));
-    },
-    cancelTask: (id: string) => settle(api["import-tasks"][":id"].cancel.$post({ param: { id }, query: loc })),
-    resumeTask: (id: string) => settle(api["import-tasks"][":id"].resume.$post({ param: { id }, query: loc })),
-    /** rejects.csv as a Blob (the bearer token rules out a plain link). */
-    async rejects(id: string): Promise<{ kind: "ok"; blob: Blob } | ({ kind: "error" } & ApiError)> {
-      try {
-        const res = await api["import-tasks"][":id"]["rejects.csv"].$get({ param: { id }, query: loc });
-        if (res.ok) return { kind: "ok", blob: await res.blob() };
-        return { kind: "error", ...(await readError(res)) };
-      } catch (err) {
-        return { kind: "error", status: 0, code: "network_error", message: String(err) };
-      }
-    },
+    /** The typed routes and the location query, for the import panel's calls (api/imports-api.ts, a lazy chunk). */
+    routes: { api, loc },
   };
 }
 

@@ -1,5 +1,7 @@
-// The one error model of the API as the widget sees it, and the step that turns an hc response
-// into an outcome (ok / error / aborted) so components never see a thrown fetch or an unread 4xx.
+// The one error model of the API as the widget sees it, the step that turns an hc response into an
+// outcome (ok / error / aborted) so no caller sees a thrown fetch or an unread 4xx, and the step
+// back to a thrown ApiFailure for TanStack Query (api/query-client.ts), which wants query
+// functions to return data or throw.
 import type { ErrorBody } from "../../../shared/schemas/errors";
 
 export type ApiError = {
@@ -40,4 +42,26 @@ export async function settle<T>(request: Promise<TypedResponse<T>>, signal?: Abo
     if (signal?.aborted) return { kind: "aborted" };
     return { kind: "error", status: 0, code: "network_error", message: String(err) };
   }
+}
+
+/** An API error as a thrown value: what query functions throw and what `query.error` holds. */
+export class ApiFailure extends Error implements ApiError {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(error: ApiError) {
+    super(error.message);
+    this.name = "ApiFailure";
+    this.status = error.status;
+    this.code = error.code;
+  }
+}
+
+const CANCELLED: ApiError = { status: 0, code: "aborted", message: "The request was cancelled." };
+
+/** The data of an outcome, or its error thrown (a cancelled request is never shown: Query drops it). */
+export async function dataOf<T>(pending: Promise<Outcome<T>>): Promise<T> {
+  const out = await pending;
+  if (out.kind === "ok") return out.data;
+  throw new ApiFailure(out.kind === "error" ? out : CANCELLED);
 }

@@ -3,7 +3,7 @@
 // when it asks for exactly this request. Reads the fragment only: src/auth.ts still takes the token
 // and scrubs it from the address bar.
 
-/** The first page is small (first paint); useContacts asks for it with the same size. */
+/** The first page is small (first paint); the app's list query (api/contact-list.ts) asks for the same size. */
 export const FIRST_PAGE_SIZE = 100;
 
 export type FirstPage = { url: string; response: Promise<Response> };

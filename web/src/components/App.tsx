@@ -1,5 +1,7 @@
 // The widget: toolbar (search, columns), sync bar, the virtualized contacts table, and the side
-// panels (sync runs, CSV import) and contact drawer, which load lazily after the first rows.
+// panels (a running sync's progress, sync runs, CSV import) and contact drawer, which load lazily
+// after the first rows. Data comes through TanStack Query (api/query-client.ts, hooks/).
+import { useQueryClient } from "@tanstack/react-query";
 import type { SortingState } from "@tanstack/react-table";
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Contact } from "../../../shared/schemas/contacts";
@@ -7,22 +9,22 @@ import { hasScope } from "../../../shared/schemas/scopes";
 import { type ApiError, createApi } from "../api/client";
 import { dismissPreview } from "../boot/handoff";
 import type { Session } from "../auth";
-import { type InitialList, useContacts } from "../hooks/useContacts";
+import { useContacts } from "../hooks/useContacts";
 import { useDebounced } from "../hooks/useDebounced";
-import { usePageVisible } from "../hooks/usePageVisible";
 import { useSyncStatus } from "../hooks/useSyncStatus";
 import { useTableLayout } from "../hooks/useTableLayout";
 import { t } from "../i18n";
 import { readClaims } from "../session/claims";
-import { DEFAULT_SORTING, toApiSort } from "../table/sorting";
+import { DEFAULT_SORTING } from "../table/sorting";
 import { ColumnMenu } from "./ColumnMenu";
 import { ContactsTable } from "./ContactsTable";
 import { SearchBox } from "./SearchBox";
 import { EmptyMessage, ErrorMessage, LoadingMessage } from "./StateMessage";
 import { SyncPanel } from "./sync/SyncPanel";
-import { SyncProgress } from "./sync/SyncProgress";
 
 const ContactDrawer = lazy(() => import("./drawer/ContactDrawer"));
+// Shown only while a sync runs.
+const SyncProgress = lazy(() => import("./sync/SyncProgress"));
 const SyncRuns = lazy(() => import("./sync/SyncRuns"));
 const ImportPanel = lazy(() => import("./imports/ImportPanel"));
 
@@ -30,12 +32,11 @@ const NO_TOKEN: ApiError = { status: 401, code: "unauthorized", message: t.unaut
 
 type Props = {
   session: Session;
-  initialList?: InitialList | null;
   /** The API answered 401: the token expired or was revoked (a host-given one can be renewed). */
   onTokenRefused?: () => void;
 };
 
-export function App({ session, initialList = null, onTokenRefused }: Props) {
+export function App({ session, onTokenRefused }: Props) {
   const claims = useMemo(() => readClaims(session.token), [session.token]);
   const locationId = session.locationId ?? claims.loc[0] ?? null;
   // Only what the token may do is offered (the Worker checks every call anyway).
@@ -50,17 +51,14 @@ export function App({ session, initialList = null, onTokenRefused }: Props) {
     () => (session.token ? createApi(session.token, session.locationId, { onRefused: () => refusedRef.current?.() }) : null),
     [session.token, session.locationId],
   );
-  const visible = usePageVisible();
   const layout = useTableLayout(claims.sub, locationId ?? "default");
 
   const [search, setSearch] = useState("");
   const q = useDebounced(search.trim(), 300);
   const [sorting, setSorting] = useState<SortingState>(DEFAULT_SORTING);
-  const { sort, order } = toApiSort(sorting);
-  const query = useMemo(() => ({ locationId: session.locationId, q, sort, order }), [session.locationId, q, sort, order]);
-  const list = useContacts(api, query, visible, initialList);
+  const table = useMemo(() => ({ search: q, sorting }), [q, sorting]);
+  const list = useContacts(api, session.locationId, table);
   const [open, setOpen] = useState<Contact | null>(null);
-  const [syncVersion, setSyncVersion] = useState(0);
   // The first rows come first: the side panels, their chunks and the sync-status poll start only
   // once the first page has answered, so they do not compete with it (bench:web).
   const [booted, setBooted] = useState(false);
@@ -72,13 +70,19 @@ export function App({ session, initialList = null, onTokenRefused }: Props) {
     if (list.status !== "loading" || !api) dismissPreview();
   }, [list.status, api]);
 
+  const client = useQueryClient();
   const { refresh: reloadList, pages } = list;
   const onSyncFinished = useCallback(() => {
-    setSyncVersion((n) => n + 1);
     // Only reload rows the user has not scrolled past the first page of; otherwise offer it.
     if (pages <= 1) reloadList();
   }, [pages, reloadList]);
-  const sync = useSyncStatus(api, locationId, visible && booted, onSyncFinished);
+  const sync = useSyncStatus(api, locationId, booted, onSyncFinished);
+
+  // A renewed token (embed/SessionGate.tsx) keeps every cached answer: the keys hold no token, and
+  // queries read with whatever client is current. Only what the old token was refused is asked again.
+  useEffect(() => {
+    if (api) void client.refetchQueries({ predicate: (q) => q.state.error?.status === 401 && !q.state.fetchMeta?.fetchMore });
+  }, [api, client]);
 
   const error = api ? list.error : NO_TOKEN;
   const hasRows = list.contacts.length > 0;
@@ -105,7 +109,7 @@ export function App({ session, initialList = null, onTokenRefused }: Props) {
         <SyncPanel
           badge={sync.badge}
           status={sync.status}
-          total={list.meta?.total ?? null}
+          total={list.total}
           starting={sync.starting}
           startError={sync.startError}
           onRefresh={canSync ? () => void sync.refresh() : null}
@@ -128,7 +132,7 @@ export function App({ session, initialList = null, onTokenRefused }: Props) {
               onNearEnd={list.loadMore}
               onOpen={setOpen}
               listVersion={list.listVersion}
-              totalRows={list.meta?.total ?? 0}
+              totalRows={list.total ?? 0}
               busy={list.status === "loading" || list.loadingMore}
               footer={footer}
             />
@@ -136,13 +140,17 @@ export function App({ session, initialList = null, onTokenRefused }: Props) {
         </div>
         {api && locationId && booted && (
           <aside className="side">
-            {sync.status && <SyncProgress runs={sync.status.runs} samples={sync.samples} />}
+            {sync.status?.syncing && (
+              <Suspense fallback={null}>
+                <SyncProgress runs={sync.status.runs} samples={sync.samples} limit={sync.status.rate_limit_rps} />
+              </Suspense>
+            )}
             <Suspense fallback={<LoadingMessage text={t.runs.loading} />}>
-              <SyncRuns api={api} locationId={locationId} visible={visible} syncing={sync.badge.state === "syncing"} version={syncVersion} />
+              <SyncRuns api={api} locationId={locationId} syncing={sync.badge.state === "syncing"} limit={sync.status?.rate_limit_rps ?? null} />
             </Suspense>
             {canImport && (
               <Suspense fallback={null}>
-                <ImportPanel api={api} visible={visible} />
+                <ImportPanel api={api} locationId={session.locationId} />
               </Suspense>
             )}
           </aside>
@@ -150,7 +158,7 @@ export function App({ session, initialList = null, onTokenRefused }: Props) {
       </div>
       {open && api && (
         <Suspense fallback={null}>
-          <ContactDrawer key={open.id} api={api} contact={open} onClose={() => setOpen(null)} />
+          <ContactDrawer key={open.id} api={api} locationId={session.locationId} contact={open} onClose={() => setOpen(null)} />
         </Suspense>
       )}
     </main>

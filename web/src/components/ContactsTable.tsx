@@ -29,7 +29,7 @@ type Props = {
   /** A row was clicked or Enter was pressed on it. */
   onOpen: (contact: Contact) => void;
   /** Changes when a new list replaces the rows: scroll back to the top. */
-  listVersion: number;
+  listVersion: string;
   /** Server-side total, for aria-rowcount (most rows are not in the DOM). */
   totalRows: number;
   busy: boolean;

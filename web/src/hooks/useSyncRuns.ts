@@ -1,24 +1,21 @@
 // The last sync runs (GET /locations/:id/sync-runs): every 3 s while a sync runs, every minute
-// otherwise, and at once when a sync finishes (version changes). Paused while the page is hidden.
-import { useCallback, useEffect, useState } from "react";
-import type { SyncRunView } from "../../../shared/schemas/sync";
-import type { Api, ApiError } from "../api/client";
-import { settleTick, usePolling } from "./usePolling";
+// otherwise, and at once when a sync finishes (hooks/useSyncStatus.ts invalidates them). Paused
+// while the page is hidden and retried with backoff (api/query-client.ts).
+import { useQuery } from "@tanstack/react-query";
+import type { Api } from "../api/client";
+import { dataOf } from "../api/http";
+import { polling } from "../api/retry";
+import { queryKeys } from "../api/query-keys";
 
 const RUNS = 12;
 
-export function useSyncRuns(api: Api, locationId: string, opts: { visible: boolean; syncing: boolean; version: number }) {
-  const [runs, setRuns] = useState<SyncRunView[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const tick = useCallback(
-    async (signal: AbortSignal) => {
-      return settleTick(await api.syncRuns(locationId, RUNS, { signal }), setError, (data) => setRuns(data.runs));
-    },
-    [api, locationId],
-  );
-  const poke = usePolling(tick, { enabled: opts.visible, intervalMs: opts.syncing ? 3000 : 60_000 });
-  useEffect(() => {
-    if (opts.version > 0) poke();
-  }, [opts.version, poke]);
-  return { runs, error, retry: poke };
+export function useSyncRuns(api: Api, locationId: string, syncing: boolean) {
+  const runs = useQuery({
+    queryKey: queryKeys.syncRuns(locationId, RUNS),
+    queryFn: ({ signal }) => dataOf(api.syncRuns(locationId, RUNS, { signal })),
+    select: (data) => data.runs,
+    retry: polling.retry,
+    refetchInterval: polling.every(() => (syncing ? 3000 : 60_000)),
+  });
+  return { runs: runs.data ?? null, error: runs.error ?? runs.failureReason, retry: () => void runs.refetch() };
 }

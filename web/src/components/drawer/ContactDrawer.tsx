@@ -2,7 +2,7 @@
 // for free). Focus goes to Close on open and back to the row that opened it on close. The dialog's
 // own `close` event is not wired to onClose: the effect's cleanup closes it (StrictMode runs effects
 // twice), and that must not unmount the drawer it is about to reopen.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import type { Contact } from "../../../../shared/schemas/contacts";
 import type { Api } from "../../api/client";
 import { useContactDetail } from "../../hooks/useContactDetail";
@@ -12,15 +12,14 @@ import { ErrorMessage, LoadingMessage } from "../StateMessage";
 import { ContactFields } from "./ContactFields";
 import { RelatedList } from "./RelatedList";
 
-type Props = { api: Api; contact: Contact; onClose: () => void };
+type Props = { api: Api; locationId: string | null; contact: Contact; onClose: () => void };
 
 const KINDS = ["tasks", "notes", "conversations", "opportunities"] as const;
 
-export default function ContactDrawer({ api, contact, onClose }: Props) {
+export default function ContactDrawer({ api, locationId, contact, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
-  const [attempt, setAttempt] = useState(0);
-  const detail = useContactDetail(api, contact.id, attempt);
+  const { detail, retry } = useContactDetail(api, locationId, contact.id);
   const now = useNow(30_000);
 
   useEffect(() => {
@@ -60,7 +59,7 @@ export default function ContactDrawer({ api, contact, onClose }: Props) {
         <ContactFields contact={shown} />
         {detail.status === "loading" && <LoadingMessage text={t.drawer.loading} />}
         {detail.status === "error" && (
-          <ErrorMessage error={detail.error} title={t.drawer.error} onRetry={() => setAttempt((n) => n + 1)} />
+          <ErrorMessage error={detail.error} title={t.drawer.error} onRetry={retry} />
         )}
         {detail.status === "ready" && (
           <>

@@ -12,8 +12,8 @@ import { FileDrop } from "./FileDrop";
 import { ImportTask } from "./ImportTask";
 import { ModeChoice } from "./ModeChoice";
 
-export default function ImportPanel({ api, visible }: { api: Api; visible: boolean }) {
-  const imports = useImports(api, visible);
+export default function ImportPanel({ api, locationId }: { api: Api; locationId: string | null }) {
+  const imports = useImports(api, locationId);
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<ImportMode>("validated");
   const [downloadError, setDownloadError] = useState<ApiError | null>(null);
@@ -29,7 +29,7 @@ export default function ImportPanel({ api, visible }: { api: Api; visible: boole
   };
   const rejects = async (task: ImportTaskView) => {
     setDownloadError(null);
-    const out = await api.rejects(task.task_id);
+    const out = await imports.rejects(task.task_id);
     if (out.kind === "ok") saveBlob(out.blob, `${task.task_id}-rejects.csv`);
     else setDownloadError(out);
   };

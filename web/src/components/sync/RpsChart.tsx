@@ -1,5 +1,6 @@
-// Requests per second of the last runs against the upstream limit (7/s), as inline SVG: one bar per
-// run for its average rate, a tick for its peak second, and a dashed line at the limit.
+// Requests per second of the last runs against the location's upstream limit (sync status's
+// rate_limit_rps), as inline SVG: one bar per run for its average rate, a tick for its peak second,
+// and a dashed line at the limit (none while it is unknown).
 // (The API's run views leave out the per-second counts, so this is per run; see README.)
 import type { SyncRunView } from "../../../../shared/schemas/sync";
 import { formatDecimal, formatNumber, t } from "../../i18n";
@@ -9,26 +10,26 @@ const W = 320;
 const H = 120;
 const PAD = { top: 10, right: 8, bottom: 18, left: 26 };
 
-export function RpsChart({ runs, limit }: { runs: SyncRunView[]; limit: number }) {
+export function RpsChart({ runs, limit }: { runs: SyncRunView[]; limit: number | null }) {
   const points = runs
     .filter((r) => r.status !== "queued")
     .map((r) => ({ run: r, ...figuresOf(r) }))
     .filter((p) => p.avgRps !== null)
     .reverse(); // oldest first, left to right
-  const top = Math.max(limit + 1, ...points.map((p) => p.peakRps ?? 0));
+  const top = Math.max((limit ?? 0) + 1, ...points.map((p) => p.peakRps ?? 0));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
   const slot = plotW / Math.max(points.length, 1);
   const barW = Math.max(4, Math.min(28, slot * 0.6));
-  const desc = t.runs.chartDesc(formatNumber(limit));
+  const desc = limit === null ? t.runs.chartTitle : t.runs.chartDesc(formatNumber(limit));
   return (
     <figure className="chart" data-testid="rps-chart" data-points={points.length}>
       <figcaption>{t.runs.chartTitle}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={desc} preserveAspectRatio="xMidYMid meet">
         <desc>{desc}</desc>
         <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} className="chart-axis" />
-        {[0, limit].map((v) => (
+        {(limit === null ? [0] : [0, limit]).map((v) => (
           <text key={v} x={PAD.left - 4} y={y(v) + 4} textAnchor="end" className="chart-label">
             {formatNumber(v)}
           </text>
@@ -44,10 +45,14 @@ export function RpsChart({ runs, limit }: { runs: SyncRunView[]; limit: number }
             </g>
           );
         })}
-        <line x1={PAD.left} x2={W - PAD.right} y1={y(limit)} y2={y(limit)} className="chart-limit" data-testid="rps-limit" />
-        <text x={W - PAD.right} y={y(limit) - 3} textAnchor="end" className="chart-label chart-limit-label">
-          {t.runs.limitLine(formatNumber(limit))}
-        </text>
+        {limit !== null && (
+          <>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(limit)} y2={y(limit)} className="chart-limit" data-testid="rps-limit" data-limit={limit} />
+            <text x={W - PAD.right} y={y(limit) - 3} textAnchor="end" className="chart-label chart-limit-label">
+              {t.runs.limitLine(formatNumber(limit))}
+            </text>
+          </>
+        )}
       </svg>
       <p className="chart-legend muted small">
         <span className="legend-bar" aria-hidden="true" /> {t.runs.avg} <span className="legend-peak" aria-hidden="true" /> {t.runs.peak}

@@ -22,7 +22,7 @@ type Props = {
 
 export function SyncPanel({ badge, status, total, starting, startError, onRefresh, newerAvailable, onReload }: Props) {
   const now = useNow(30_000);
-  const last = status?.lastSyncedAt ?? null;
+  const last = status?.last_synced_at ?? null;
   const busy = starting || badge.state === "syncing";
   return (
     <section className="sync-panel" aria-label={t.syncPanel.title} data-testid="sync-panel">

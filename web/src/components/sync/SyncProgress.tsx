@@ -3,7 +3,6 @@
 import type { SyncRunView } from "../../../../shared/schemas/sync";
 import type { RpsSample } from "../../hooks/useSyncStatus";
 import { formatDecimal, formatDuration, formatNumber, t } from "../../i18n";
-import { RPS_LIMIT } from "./limit";
 import { LiveRpsChart } from "./LiveRpsChart";
 
 function RunProgress({ run }: { run: SyncRunView }) {
@@ -40,7 +39,8 @@ function RunProgress({ run }: { run: SyncRunView }) {
   );
 }
 
-export function SyncProgress({ runs, samples }: { runs: SyncRunView[]; samples: RpsSample[] }) {
+/** `limit`: the location's requests-per-second limit (sync status; null if its setting is invalid). */
+export default function SyncProgress({ runs, samples, limit }: { runs: SyncRunView[]; samples: RpsSample[]; limit: number | null }) {
   const active = runs.filter((r) => r.status === "queued" || r.status === "running");
   if (active.length === 0) return null;
   return (
@@ -48,7 +48,7 @@ export function SyncProgress({ runs, samples }: { runs: SyncRunView[]; samples: 
       {active.map((run) => (
         <RunProgress key={run.id} run={run} />
       ))}
-      <LiveRpsChart samples={samples} limit={RPS_LIMIT} />
+      <LiveRpsChart samples={samples} limit={limit} />
     </section>
   );
 }

@@ -4,7 +4,6 @@ import type { Api } from "../../api/client";
 import { useSyncRuns } from "../../hooks/useSyncRuns";
 import { formatDate, formatDecimal, formatDuration, formatNumber, t } from "../../i18n";
 import { ErrorMessage, LoadingMessage } from "../StateMessage";
-import { RPS_LIMIT } from "./limit";
 import { RpsChart } from "./RpsChart";
 import { figuresOf } from "./runMetrics";
 
@@ -37,10 +36,11 @@ function RunItem({ run }: { run: SyncRunView }) {
   );
 }
 
-type Props = { api: Api; locationId: string; visible: boolean; syncing: boolean; version: number };
+/** `limit`: the location's requests-per-second limit (sync status), null until known. */
+type Props = { api: Api; locationId: string; syncing: boolean; limit: number | null };
 
-export default function SyncRuns({ api, locationId, visible, syncing, version }: Props) {
-  const { runs, error, retry } = useSyncRuns(api, locationId, { visible, syncing, version });
+export default function SyncRuns({ api, locationId, syncing, limit }: Props) {
+  const { runs, error, retry } = useSyncRuns(api, locationId, syncing);
   return (
     <section className="panel" aria-labelledby="runs-title" data-testid="sync-runs">
       <h2 id="runs-title" className="panel-title">{t.runs.title}</h2>
@@ -49,7 +49,7 @@ export default function SyncRuns({ api, locationId, visible, syncing, version }:
       {runs && runs.length === 0 && <p className="state">{t.runs.empty}</p>}
       {runs && runs.length > 0 && (
         <>
-          <RpsChart runs={runs} limit={RPS_LIMIT} />
+          <RpsChart runs={runs} limit={limit} />
           <ul className="runs">
             {runs.map((run) => (
               <RunItem key={run.id} run={run} />
