@@ -46,6 +46,9 @@ export function truth(a: AmoAccount) {
       company_tasks: ids(activity.tasks.filter((t) => t.entity_type === "companies" && companies.has(t.entity_id))),
     },
     all: { contacts: core.contacts.length, contact_notes: activity.contactNotes.length, contact_tasks: contactTasks.length },
+    /** Every live contact id (ascending), and the contacts deleted so far. */
+    contact_ids: core.contacts.map((c) => c.id),
+    deleted_contacts: [...a.deletedContacts],
     contacts: raw,
   };
 }

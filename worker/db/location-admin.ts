@@ -1,5 +1,5 @@
 // Location writes and reads for the admin API. Credentials are sealed before they reach the table.
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { type LocationRow, locations } from "../../shared/db/schema";
 import type { LocationCreate, LocationPatch, LocationView } from "../../shared/schemas/locations";
 import { encryptCredentials } from "../auth/credentials";
@@ -56,7 +56,15 @@ export async function patchLocation(
       ...(patch.account_id !== undefined && { accountId: patch.account_id }),
       ...(patch.base_url !== undefined && { baseUrl: patch.base_url }),
       ...(patch.settings !== undefined && { settings: patch.settings }),
-      ...(patch.credentials !== undefined && { credentialsEnc: await encryptCredentials(key, id, patch.credentials) }),
+      ...(patch.credentials !== undefined && {
+        credentialsEnc: await encryptCredentials(key, id, patch.credentials),
+        // New credentials end a park for refused ones and the failure backoff: the cron tries again.
+        parkedReason: sql`case when ${locations.parkedReason} = 'auth' then null else ${locations.parkedReason} end`,
+        parkedUntil: sql`case when ${locations.parkedReason} = 'auth' then null else ${locations.parkedUntil} end`,
+        parkedDetail: sql`case when ${locations.parkedReason} = 'auth' then null else ${locations.parkedDetail} end`,
+        failureCount: 0,
+        nextAttemptAt: null,
+      }),
       updatedAt: now,
     })
     .where(eq(locations.id, id))

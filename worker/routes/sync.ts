@@ -11,7 +11,8 @@ import { PROVIDER_KINDS, pageSizeOf } from "../providers/sync-source";
 import { rateLimitConfigFrom } from "../ratelimit/client";
 import { syncDeps } from "../sync/deps";
 import { startRequestedSync } from "../sync/request";
-import { toRunView } from "../sync/views";
+import { parkedNow } from "../db/location-sync";
+import { toParkedView, toRunView } from "../sync/views";
 
 const idParam = z.object({ id: z.string().min(1).max(128) });
 const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -40,6 +41,7 @@ export const syncRoutes = createRouter()
         location_id: locationId,
         syncing: runs.some((r) => r.status === "queued" || r.status === "running"),
         last_synced_at: location.lastSyncedAt === null ? null : new Date(location.lastSyncedAt).toISOString(),
+        parked: toParkedView(parkedNow(location, now)),
         runs,
       },
       200,
