@@ -157,12 +157,15 @@ async function sendOnce(req: UpstreamRequest, ctx: UpstreamContext): Promise<Res
     const wait = retryAfterMs(res);
     const dailyLeft = res.headers.get("x-ratelimit-daily-remaining");
     if ((wait !== null && wait > QUOTA_RETRY_AFTER_MS) || (res.status === 429 && dailyLeft !== null && Number(dailyLeft) === 0)) {
-      const until = wait !== null && wait > QUOTA_RETRY_AFTER_MS ? Date.now() + wait : nextUtcMidnight(Date.now());
+      const now = Date.now();
+      const until = wait !== null && wait > QUOTA_RETRY_AFTER_MS ? now + wait : nextUtcMidnight(now);
+      const why = wait !== null && wait > QUOTA_RETRY_AFTER_MS ? `Retry-After ${Math.round(wait / 1000)} s` : "daily quota at 0";
+      const detail = `The upstream's quota is spent (${res.status}, ${why}): ${message}`;
       if (ctx.quota) {
         ctx.quota.until = until;
-        ctx.quota.detail = `The upstream's quota is spent (429, Retry-After ${Math.round((until - Date.now()) / 1000)} s): ${message}`;
+        ctx.quota.detail = detail;
       }
-      throw new UpstreamError("quota", `Upstream quota spent: ${message}`, 429, until - Date.now());
+      throw new UpstreamError("quota", detail, res.status, until - now);
     }
     throw new UpstreamError("rate_limited", `Upstream rate limit: ${message}`, 429, wait);
   }
