@@ -3,13 +3,13 @@
 // the dead-letter queue, whose consumer fails its run; an upstream Retry-After of a day parks the
 // location (the batch's other runs carry on); a daily quota at its reserve parks it until the
 // reset, and the cron's watchdog resumes it after.
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { SyncRunMessage } from "../../shared/schemas/messages";
 import { readConfig } from "../../worker/config";
 import { getDb } from "../../worker/db/client";
 import { claimSync } from "../../worker/sync/trigger";
-import { api, json } from "./helpers";
+import { api, json, runCron } from "./helpers";
 import { sandbox } from "./sandbox";
 import { contactCounts, ghlLocation, liveIds, runsOf, settled } from "./sync-fixtures";
 
@@ -112,7 +112,7 @@ describe("delivery through the local queues", () => {
       env.DB.prepare("update locations set parked_until = ? where id = ?").bind(past, c.id),
       env.DB.prepare("update sync_runs set heartbeat_at = ?, progress_at = ? where id = ?").bind(past, Date.now(), c.runId),
     ]);
-    await exports.default.scheduled({ scheduledTime: new Date(), cron: "*/5 * * * *" });
+    await runCron();
     const [done] = await settled(c.id);
     expect(done).toMatchObject({ status: "succeeded", pages_done: 6, entities_seen: 2500 }); // 5 full pages and the empty one after
     expect(await liveIds("contacts", c.id)).toEqual(await upstreamIds(c.id));
