@@ -125,6 +125,7 @@ export async function driveFilteredImport(deps: SyncDeps, run: SyncRunRow, owner
   };
   const since = options.incremental ? run.since : null;
   const writer = new ChunkWriter(deps, run, keeper, options.dry_run);
+  keeper.start();
   try {
     const plan = await fetchFiltered(list, client.baseUrl, options.filter, since, phoneRegion(upstream.location), (chunk) => writer.add(chunk));
     await writer.flush();
@@ -132,6 +133,8 @@ export async function driveFilteredImport(deps: SyncDeps, run: SyncRunRow, owner
   } catch (err) {
     if (err instanceof LeaseLostError) return "not_ours";
     throw err;
+  } finally {
+    keeper.stop();
   }
 }
 
