@@ -5,7 +5,7 @@
 // `sync.invocation` line (worker/index.ts: fetches, Durable Object calls, queue sends, D1
 // statements and round trips); this reads them from wrangler's output, and measures each
 // invocation's CPU time two ways (bench/lib/cpu.ts). Prints markdown; writes bench/results/limits.json.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { startStack, type Stack } from "../scripts/stack";
 import { IsolateProfile, ProcessCpu, workerdPidsFor } from "./lib/cpu";
 
@@ -47,10 +47,14 @@ async function register(stack: Stack, id: string, account: string, contacts: num
 }
 
 const lines: string[] = [];
+const STATE = ".wrangler/bench-limits";
+// Every run starts from empty local state, unless BENCH_KEEP_STATE=1 (then the passes are full
+// passes over a cache that already holds everything).
+if (!process.env.BENCH_KEEP_STATE) rmSync(STATE, { recursive: true, force: true });
 const stack = await startStack({
   port: PORT,
   sandboxPort: 8809,
-  persistTo: ".wrangler/bench-limits",
+  persistTo: STATE,
   noNetworkRecording: true,
   log: (line) => {
     if (line.includes('"event":"sync.invocation"')) lines.push(line);
@@ -73,7 +77,10 @@ try {
   }
   await new Promise((r) => setTimeout(r, 1500)); // the last invocation's log line
   cpu.stop();
-  await profile.stop();
+  const cpuProfile = await profile.stop();
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/limits.cpuprofile", JSON.stringify(cpuProfile)); // opens in DevTools
+  if (process.env.BENCH_VERBOSE) console.log("profile, ms by function:", JSON.stringify(profile.top(15)));
   const wallS = (Date.now() - started) / 1000;
   const runs = await Promise.all(ids.map(({ id, token }) => call<{ runs: { status: string; entities_seen: number }[] }>(`${stack.apiUrl}/api/locations/${id}/sync-status`, { token })));
   const all = runs.flatMap((r) => r.runs);

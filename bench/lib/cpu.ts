@@ -125,10 +125,24 @@ export class IsolateProfile {
     await this.send("Profiler.start");
   }
 
-  async stop(): Promise<void> {
+  async stop(): Promise<Profile> {
     const { profile } = await this.send<{ profile: Profile }>("Profiler.stop");
     this.profile = profile;
     this.socket?.close();
+    return profile;
+  }
+
+  /** Sampled ms per function name over the whole profile (largest first): what the figure is made of. */
+  top(n: number): [string, number][] {
+    const p = this.profile;
+    if (!p) return [];
+    const names = new Map(p.nodes.map((x) => [x.id, x.callFrame.functionName || "(anonymous)"]));
+    const ms = new Map<string, number>();
+    p.samples.forEach((id, i) => {
+      const name = names.get(id) ?? "?";
+      ms.set(name, (ms.get(name) ?? 0) + (p.timeDeltas[i + 1] ?? 0) / 1000);
+    });
+    return [...ms].sort((a, b) => b[1] - a[1]).slice(0, n);
   }
 
   /**

@@ -73,7 +73,7 @@ export const contactRoutes = createRouter()
     if (relatedIsStale(found.contact)) {
       // GHL keeps tasks and notes per contact only: fetch them now (2 requests), cached afterwards.
       try {
-        await refreshContactRelated(syncDeps(c), locationId, [id], AbortSignal.timeout(RELATED_DEADLINE_MS));
+        await refreshContactRelated(syncDeps(c), locationId, [id], { signal: AbortSignal.timeout(RELATED_DEADLINE_MS), interactive: true });
         found = await contactWithRelated(c.var.db, locationId, id);
       } catch (err) {
         console.warn(JSON.stringify({ event: "contact.related_refresh_failed", locationId, id, error: String(err) }));

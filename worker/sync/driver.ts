@@ -92,14 +92,21 @@ export async function upstreamFor(deps: SyncDeps, locationId: string): Promise<U
  * How a run talks to its upstream: the account's bucket, the run's meter, the timeout, the daily
  * quota guard (GHL's reserve), and a fetch counted into the invocation's budget.
  */
-export function upstreamContext(deps: SyncDeps, upstream: Upstream, meter: RequestMeter, signal?: AbortSignal): UpstreamContext {
+export function upstreamContext(
+  deps: SyncDeps,
+  upstream: Upstream,
+  meter: RequestMeter,
+  signal?: AbortSignal,
+  /** Requests a person is waiting for may use the reserve (0); background work keeps it. */
+  reserve = deps.config.UPSTREAM_DAILY_RESERVE,
+): UpstreamContext {
   return {
     limiter: upstream.limiter,
     pace: upstream.pace,
     meter,
     timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS,
     signal,
-    quota: { reserve: deps.config.UPSTREAM_DAILY_RESERVE, until: null, detail: null },
+    quota: { reserve, until: null, detail: null },
     ...(deps.budget ? { fetch: meteredFetch(deps.budget) } : {}),
   };
 }

@@ -6,11 +6,20 @@ import { RequestMeter } from "../providers/meter";
 import { type SyncDeps, upstreamContext, upstreamFor } from "./driver";
 import { type Statement, writeRelated } from "./writers";
 
-export async function refreshContactRelated(deps: SyncDeps, locationId: string, contactIds: string[], signal?: AbortSignal): Promise<void> {
+/**
+ * `interactive`: a person opened the contact and waits; those two requests may use the daily
+ * reserve that background syncs leave (UPSTREAM_DAILY_RESERVE).
+ */
+export async function refreshContactRelated(
+  deps: SyncDeps,
+  locationId: string,
+  contactIds: string[],
+  opts: { signal?: AbortSignal; interactive?: boolean } = {},
+): Promise<void> {
   const upstream = await upstreamFor(deps, locationId);
   const { source } = upstream;
   if (!source.contactRelated || contactIds.length === 0) return;
-  const ctx = upstreamContext(deps, upstream, new RequestMeter(), signal);
+  const ctx = upstreamContext(deps, upstream, new RequestMeter(), opts.signal, opts.interactive ? 0 : undefined);
   for (const contactId of contactIds) {
     const fetched = await source.contactRelated(ctx, contactId);
     const at = deps.now();
