@@ -91,7 +91,7 @@ export class InvocationBudget {
   }
 }
 
-/** A budget that never refuses (code paths that are not bounded by one, and tests of other things). */
-export function unlimitedBudget(): InvocationBudget {
-  return new InvocationBudget({ subrequests: Number.POSITIVE_INFINITY, d1: Number.POSITIVE_INFINITY });
+/** An invocation's budget from the deployment's vars (INVOCATION_MAX_SUBREQUESTS, INVOCATION_MAX_D1_STATEMENTS). */
+export function invocationBudget(config: { INVOCATION_MAX_SUBREQUESTS: number; INVOCATION_MAX_D1_STATEMENTS: number }): InvocationBudget {
+  return new InvocationBudget({ subrequests: config.INVOCATION_MAX_SUBREQUESTS, d1: config.INVOCATION_MAX_D1_STATEMENTS });
 }

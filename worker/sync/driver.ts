@@ -13,7 +13,7 @@ import type { CredentialStore } from "../providers/amocrm/tokens";
 import { type SyncSource, rateLimitKey, syncSourceFor } from "../providers/sync-source";
 import type { RequestMeter } from "../providers/meter";
 import { UpstreamError, type UpstreamContext } from "../providers/upstream";
-import { InvocationBudget } from "../platform/budget";
+import { type InvocationBudget, invocationBudget } from "../platform/budget";
 import { meteredEnv, meteredFetch } from "../platform/metered";
 import { getDb } from "../db/client";
 import { rateLimitConfigFrom, rateLimiterFor } from "../ratelimit/client";
@@ -30,7 +30,7 @@ export type SyncDeps = { db: Db; env: Env; config: Config; now: () => number; bu
  * bindings and the database counting into it.
  */
 export function withInvocationBudget(deps: Omit<SyncDeps, "db" | "budget">): SyncDeps & { budget: InvocationBudget } {
-  const budget = new InvocationBudget({ subrequests: deps.config.INVOCATION_MAX_SUBREQUESTS, d1: deps.config.INVOCATION_MAX_D1_STATEMENTS });
+  const budget = invocationBudget(deps.config);
   const env = meteredEnv(deps.env, budget);
   return { ...deps, env, db: getDb(env.DB), budget };
 }
