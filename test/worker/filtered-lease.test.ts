@@ -35,20 +35,25 @@ describe("a filtered import longer than its lease", () => {
 
     const started = Date.now();
     const first = driveRun(deps, run.id, "driver-1", Date.now() + 60_000);
-    let attempts = 0;
+    const attempts: number[] = [];
     let finished = false;
     void first.finally(() => (finished = true));
     // While it runs: another driver keeps trying to take the run, and the cron's watchdog (with
     // the same one-second lease) keeps looking for runs whose driver died.
     while (!finished) {
-      attempts++;
-      expect(await driveRun(deps, run.id, `intruder-${attempts}`, Date.now() + 60_000)).toBe("not_ours");
+      attempts.push(Date.now() - started);
+      expect(await driveRun(deps, run.id, `intruder-${attempts.length}`, Date.now() + 60_000)).toBe("not_ours");
       await refreshStale(deps);
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
     expect(await first).toBe("done");
-    expect(Date.now() - started).toBeGreaterThan(3 * 1000); // several leases long
-    expect(attempts).toBeGreaterThan(5);
+    // The scenario holds (by the upstream's 300 ms per request, not by speed): the import outlasted
+    // its lease, and takeovers were tried after the lease would have run out unrenewed.
+    const [row] = await runsOf(f.id);
+    const took = await env.DB.prepare("select finished_at - started_at as ms from sync_runs where id = ?").bind(run.id).first<{ ms: number }>();
+    expect(took?.ms).toBeGreaterThan(1000);
+    expect(attempts.some((ms) => ms > 1000)).toBe(true);
+    expect(row?.status).toBe("succeeded");
 
     await settled(f.id); // anything the watchdog queued has run by now
     const [done, ...others] = await runsOf(f.id);

@@ -22,10 +22,11 @@ import { writePage } from "./writers";
 /** Pages fetched ahead of the one being written (see PageFeed); a crash may fetch them again. */
 export const FETCH_AHEAD = 2;
 /**
- * What one page may cost an invocation: reserve, claim (and a reclaim) with the bucket, the fetch;
- * its write (read of stored rows, checkpoint, count, upserts, links). Held while the page is in flight.
+ * What one page may cost an invocation: the fetch and its calls to the bucket (reserve, claim,
+ * reclaims of grants read late: about 5 per fetch on a busy machine, docs/benchmarks.md); its write
+ * (read of stored rows, checkpoint, count, upserts, links). Held while the page is in flight.
  */
-export const PAGE_COST: Cost = { subrequests: 4, d1: 8 };
+export const PAGE_COST: Cost = { subrequests: 6, d1: 8 };
 
 export const leaseMsOf = (deps: SyncDeps): number => deps.config.SYNC_LEASE_SECONDS * 1000;
 
