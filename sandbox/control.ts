@@ -44,6 +44,11 @@ const faultsSchema = z.object({
   latencyMs: z.number().int().min(0).max(120_000),
   malformedRate: z.number().min(0).max(1),
   burst429: z.number().int().min(0),
+  error5xxNext: z.number().int().min(0),
+  retryAfterS: z.number().int().min(0).max(7 * 86_400),
+  emptyPageAt: z.number().int().min(0),
+  emptyPageTimes: z.number().int().min(1),
+  emptyPageAs: z.enum(["empty", "204", "blank"]),
 }).partial();
 
 const bad = (c: Context<ControlEnv>, error: string) => c.json({ error }, 400);

@@ -3,10 +3,11 @@ import app from "./app";
 import { readConfig } from "./config";
 import { getDb } from "./db/client";
 import { consumeImportBatch, consumeImportDeadLetters } from "./imports/consumer";
+import type { InvocationBudget } from "./platform/budget";
 import { consumeSyncBatch } from "./sync/consumer";
 import { refreshStale } from "./sync/cron";
 import { consumeDeadLetters } from "./sync/dead-letters";
-import type { SyncDeps } from "./sync/driver";
+import { type SyncDeps, withInvocationBudget } from "./sync/driver";
 
 export { AbuseLimiter } from "./abuse/durable-object";
 export { RateLimiter } from "./ratelimit/durable-object";
@@ -15,12 +16,27 @@ function deps(env: Env): SyncDeps {
   return { db: getDb(env.DB), env, config: readConfig(env), now: Date.now };
 }
 
+/** One budget per invocation; the env's bindings count into it (worker/platform/metered.ts). */
+function budgeted(env: Env): SyncDeps & { budget: InvocationBudget } {
+  return withInvocationBudget({ env, config: readConfig(env), now: Date.now });
+}
+
+/** One line per invocation: what it used against its budget (read by `npm run bench:limits`). */
+function logBudget(event: string, d: { budget: InvocationBudget }, startedAt: number, extra: Record<string, unknown>): void {
+  const limits = d.budget.limits;
+  console.log(
+    JSON.stringify({ event, ...extra, started_at: startedAt, ended_at: Date.now(), ...d.budget.usage(), limits, spent: d.budget.spent() }),
+  );
+}
+
 export default {
   fetch: app.fetch,
-  async scheduled(_event, env, ctx) {
-    ctx.waitUntil(
-      refreshStale(deps(env)).then((r) => console.log(JSON.stringify({ event: "sync.cron", ...r }))),
-    );
+  async scheduled(_controller, env) {
+    const d = budgeted(env);
+    const startedAt = Date.now();
+    const result = await refreshStale(d);
+    console.log(JSON.stringify({ event: "sync.cron", ...result }));
+    logBudget("cron.invocation", d, startedAt, {});
   },
   async queue(batch, env) {
     switch (batch.queue) {
@@ -30,8 +46,15 @@ export default {
         return consumeImportDeadLetters(env, batch);
       case "crm-edge-sync-dlq":
         return consumeDeadLetters(deps(env), batch);
-      default:
-        return consumeSyncBatch(deps(env), batch);
+      default: {
+        const d = budgeted(env);
+        const startedAt = Date.now();
+        try {
+          await consumeSyncBatch(d, batch);
+        } finally {
+          logBudget("sync.invocation", d, startedAt, { messages: batch.messages.length });
+        }
+      }
     }
   },
 } satisfies ExportedHandler<Env>;

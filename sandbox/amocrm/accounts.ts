@@ -22,6 +22,18 @@ export interface AmoAccountInit {
 
 export const DEFAULT_AMO_SEED = "amodemo:25000:2000";
 
+/**
+ * `error5xx`: the next n calls get 502. `latencyMs`: every accepted call waits this long first.
+ * `deleteAfterPage`: once the contacts list has served page `page` (a paged pass, no id filter),
+ * the contacts `ids` are deleted, as a user deleting contacts while a sync pages through them.
+ */
+export interface AmoFaults {
+  error5xx: number;
+  latencyMs: number;
+  deleteAfterPage: { page: number; ids: number[] } | null;
+}
+export const NO_AMO_FAULTS: AmoFaults = { error5xx: 0, latencyMs: 0, deleteAfterPage: null };
+
 export class AmoAccount {
   readonly subdomain: string;
   readonly accountId: number;
@@ -29,7 +41,9 @@ export class AmoAccount {
   readonly throttle: Throttle;
   readonly tokens: Tokens;
   stats = new AmoStats();
-  faults = { error5xx: 0 };
+  faults: AmoFaults = { ...NO_AMO_FAULTS };
+  /** Contact ids deleted through the control API or a `deleteAfterPage` fault, in deletion order. */
+  readonly deletedContacts: number[] = [];
   private coreData: AccountCore | undefined;
   private activityData: AccountActivity | undefined;
 
@@ -74,6 +88,17 @@ export class AmoAccount {
     const name = m ? `${m[1]} (upd ${Number(m[2]) + 1})` : `${c.name} (upd 1)`;
     this.core.contacts[i] = { ...c, name, updated_at: atS };
     return true;
+  }
+
+  /** Deletes contacts: gone from every list and from their companies. Unknown ids are ignored. */
+  remove(ids: readonly number[]): number[] {
+    const gone = new Set(ids.filter((id) => this.contactIndex(id) >= 0));
+    if (gone.size === 0) return [];
+    const core = this.core;
+    core.contacts = core.contacts.filter((c) => !gone.has(c.id));
+    for (const [company, members] of core.companyContacts) core.companyContacts.set(company, members.filter((id) => !gone.has(id)));
+    this.deletedContacts.push(...gone);
+    return [...gone];
   }
 
   /** Fresh stats, an empty limiter window, no block. */

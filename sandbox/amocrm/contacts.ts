@@ -20,6 +20,13 @@ export const contacts = new Hono<AmoEnv>({ strict: false })
     const { q, pg, preds } = req;
     const term = q.one("query")?.trim().toLowerCase();
     if (term) preds.push((x) => matchesQuery(x.name, x.custom_fields_values, term));
-    const list = select(c.env.account.core.contacts, preds, q, ["updated_at", "id"]);
-    return halPage(q.url, "contacts", list, pg.page, pg.limit);
+    const account = c.env.account;
+    const list = select(account.core.contacts, preds, q, ["updated_at", "id"]);
+    const res = halPage(q.url, "contacts", list, pg.page, pg.limit);
+    const pending = account.faults.deleteAfterPage;
+    if (pending && pg.page === pending.page && q.list("filter", "id").length === 0) {
+      account.faults.deleteAfterPage = null;
+      account.remove(pending.ids);
+    }
+    return res;
   });

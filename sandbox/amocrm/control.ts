@@ -19,7 +19,12 @@ const accountSchema = z.object({
 });
 
 const mutateSchema = z.object({ contacts: z.union([z.number().int().min(0), z.array(z.number().int())]) });
-const faultsSchema = z.object({ error5xx: z.number().int().min(0).optional() });
+const faultsSchema = z.object({
+  error5xx: z.number().int().min(0).optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  deleteAfterPage: z.object({ page: z.number().int().min(1), ids: z.array(z.number().int()) }).nullable().optional(),
+});
+const deleteSchema = z.object({ contacts: z.array(z.number().int()).min(1) });
 
 async function body<T>(c: Context<ControlEnv>, schema: z.ZodType<T>): Promise<{ ok: true; data: T } | { ok: false; error: string }> {
   let raw: unknown;
@@ -99,7 +104,18 @@ export const amoControl = new Hono<ControlEnv>()
     const b = await body(c, faultsSchema);
     if (!b.ok) return c.json({ error: b.error }, 400);
     if (b.data.error5xx !== undefined) a.faults.error5xx = b.data.error5xx;
+    if (b.data.latencyMs !== undefined) a.faults.latencyMs = b.data.latencyMs;
+    if (b.data.deleteAfterPage !== undefined) a.faults.deleteAfterPage = b.data.deleteAfterPage;
     return c.json({ ...a.faults }, 200);
+  })
+  .post("/accounts/:sub/delete", async (c) => {
+    const a = found(c);
+    if (a instanceof Response) return a;
+    const b = await body(c, deleteSchema);
+    if (!b.ok) return c.json({ error: b.error }, 400);
+    const unknown = b.data.contacts.filter((id) => !a.contact(id));
+    if (unknown.length) return c.json({ error: "unknown contacts", unknown }, 404);
+    return c.json({ deleted: a.remove(b.data.contacts) }, 200);
   })
   .get("/accounts/:sub/stats", (c) => {
     const a = found(c);

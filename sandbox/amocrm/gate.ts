@@ -25,7 +25,7 @@ export async function amoGate(
   account.stats.finish(res.status);
   return res;
 
-  function decide(): Response | Promise<Response> {
+  async function decide(): Promise<Response> {
     if (tooLong(req.url)) return amoErrors.plain(414, "Request-URI Too Large");
     const admission = account.throttle.admit(now);
     if (admission === "blocked") return amoErrors.forbidden();
@@ -35,6 +35,7 @@ export async function amoGate(
       account.faults.error5xx--;
       return new Response("<html><body><h1>502 Bad Gateway</h1></body></html>", { status: 502, headers: { "content-type": "text/html" } });
     }
+    if (account.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, account.faults.latencyMs));
     return route();
   }
 }

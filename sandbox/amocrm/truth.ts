@@ -54,6 +54,9 @@ export function truth(a: AmoAccount) {
       tasks_per_contact: perContact(contactTasks),
     },
     all: { contacts: core.contacts.length, contact_notes: activity.contactNotes.length, contact_tasks: contactTasks.length },
+    /** Every live contact id (ascending), and the contacts deleted so far. */
+    contact_ids: core.contacts.map((c) => c.id),
+    deleted_contacts: [...a.deletedContacts],
     contacts: raw,
   };
 }

@@ -40,7 +40,12 @@ export const contacts = new Hono<GhlEnv>({ strict: false })
     if (denied) return denied;
     const parsed = parseSearch(body);
     if (!parsed.ok) return ghlErrors.unprocessable(parsed.messages);
-    return c.json(runSearch(c.env.location.store, parsed.value), 200);
+    const result = runSearch(c.env.location.store, parsed.value);
+    const empty = c.env.location.faults.emptySearch();
+    if (empty === "204") return new Response(null, { status: 204 });
+    if (empty === "blank") return new Response("", { status: 200, headers: { "content-type": "application/json" } });
+    if (empty === "empty") return c.json({ contacts: [], total: result.total }, 200);
+    return c.json(result, 200);
   })
   // Deprecated list: dateAdded ascending, cursor (startAfter, startAfterId), meta like v1.
   .get("/", (c) => {

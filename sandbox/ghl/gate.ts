@@ -56,7 +56,8 @@ export async function ghlGate(
   let res: Response;
   if (!rate.ok) {
     res = ghlErrors.tooMany();
-    if (cfg.retryAfter) res.headers.set("Retry-After", String(rate.retryAfterS));
+    if (fault.burst429 && fault.retryAfterS > 0) res.headers.set("Retry-After", String(fault.retryAfterS));
+    else if (cfg.retryAfter) res.headers.set("Retry-After", String(rate.retryAfterS));
   } else if (fault.error5xx) {
     res = ghlErrors.internal();
   } else {

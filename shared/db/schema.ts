@@ -21,6 +21,17 @@ export type SyncMode = (typeof SYNC_MODES)[number];
 export const SYNC_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
+/** What a full pass's reconcile did: marked what upstream no longer has, or refused to (with a reason). */
+export const RECONCILE_OUTCOMES = ["done", "skipped"] as const;
+export type ReconcileOutcome = (typeof RECONCILE_OUTCOMES)[number];
+
+/**
+ * Why the cron and the queue leave a location alone: its credentials were refused (until an
+ * operator replaces them), or its upstream's daily quota is spent (until `parked_until`).
+ */
+export const PARK_REASONS = ["auth", "daily_quota"] as const;
+export type ParkReason = (typeof PARK_REASONS)[number];
+
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
 export const locations = sqliteTable(
@@ -40,7 +51,16 @@ export const locations = sqliteTable(
     lastSyncedAt: integer("last_synced_at"),
     // Bumped on every write to the location's contacts: the list endpoints' ETag derives from it.
     dataVersion: integer("data_version").notNull().default(0),
+    // Live contacts, kept by increments in the batches that change them (never recounted).
     contactCount: integer("contact_count").notNull().default(0),
+    // The cron's fairness: consecutive failed runs, and not before this time (failure backoff).
+    failureCount: integer("failure_count").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at"),
+    // Left alone by the cron and the sync queue: credentials refused (until replaced) or the
+    // upstream's daily quota spent (until parked_until).
+    parkedReason: text("parked_reason", { enum: PARK_REASONS }),
+    parkedUntil: integer("parked_until"),
+    parkedDetail: text("parked_detail"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -69,6 +89,8 @@ export const contacts = sqliteTable(
     // The API representation, serialised once at write time so list reads concatenate, not re-encode.
     payload: text("payload").notNull(),
     deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+    // Tombstone: when upstream was found not to have the record any more (null while live).
+    deletedAt: integer("deleted_at"),
     syncedAt: integer("synced_at").notNull(),
     // When this contact's tasks and notes were last fetched (GHL has no bulk endpoint for them).
     relatedSyncedAt: integer("related_synced_at"),
@@ -91,6 +113,7 @@ export const companies = sqliteTable(
     payload: text("payload").notNull(),
     dateUpdated: integer("date_updated").notNull(),
     deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+    deletedAt: integer("deleted_at"),
     // Set by every sync that sees the company: a completed full pass deletes what it did not see.
     syncedAt: integer("synced_at").notNull().default(0),
   },
@@ -120,6 +143,7 @@ function relatedColumns() {
     payload: text("payload").notNull(),
     dateUpdated: integer("date_updated").notNull(),
     deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+    deletedAt: integer("deleted_at"),
     // Set by every sync that sees the record: a completed full pass deletes what it did not see.
     syncedAt: integer("synced_at").notNull().default(0),
   };
@@ -164,6 +188,12 @@ export const syncRuns = sqliteTable(
     entitiesSeen: integer("entities_seen").notNull().default(0),
     // Upstream's own count of what this run will see (for progress and ETA), when it says.
     totalEstimate: integer("total_estimate"),
+    // The count upstream reported on the pass's first page: a full pass that saw fewer deletes nothing.
+    expectedTotal: integer("expected_total"),
+    // A full pass's reconcile: done or skipped, and why it was skipped (or why the pass is
+    // incomplete, noted by the page that found out).
+    reconcile: text("reconcile", { enum: RECONCILE_OUTCOMES }),
+    reconcileReason: text("reconcile_reason"),
     requests: integer("requests").notNull().default(0),
     throttled: integer("throttled").notNull().default(0),
     // Incremental runs read records updated at or after `since`; `high_water_mark` is the newest
@@ -179,6 +209,8 @@ export const syncRuns = sqliteTable(
     queuedAt: integer("queued_at").notNull(),
     startedAt: integer("started_at"),
     heartbeatAt: integer("heartbeat_at"),
+    // Last applied page (or written chunk): the cron's watchdog fails runs that stopped progressing.
+    progressAt: integer("progress_at"),
     finishedAt: integer("finished_at"),
   },
   (t) => [

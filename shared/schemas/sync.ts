@@ -1,6 +1,6 @@
 // Sync API shapes: requests to start runs, and runs as the API shows them.
 import { z } from "zod";
-import { SYNC_KINDS, SYNC_MODES, SYNC_STATUSES } from "../db/schema";
+import { PARK_REASONS, RECONCILE_OUTCOMES, SYNC_KINDS, SYNC_MODES, SYNC_STATUSES } from "../db/schema";
 import { companyFilterSchema } from "./amocrm";
 
 /**
@@ -41,12 +41,31 @@ export const syncRunViewSchema = z.object({
   current_rps: z.number(),
   eta_seconds: z.number().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * Full passes: "done" (records upstream no longer has were marked deleted) or "skipped" (the
+   * pass was incomplete or implausible, so nothing was deleted; `reconcile_reason` says why).
+   * Null for incremental runs and filtered imports.
+   */
+  reconcile: z.enum(RECONCILE_OUTCOMES).nullable(),
+  reconcile_reason: z.string().nullable(),
   metrics: z.record(z.string(), z.unknown()).nullable(),
   queued_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
 });
 export type SyncRunView = z.infer<typeof syncRunViewSchema>;
+
+/**
+ * Why syncing of a location is on hold, if it is: "auth" (its credentials were refused; until an
+ * operator replaces them) or "daily_quota" (the upstream's daily quota is at its reserve; until
+ * `until`, when it resets).
+ */
+export const parkedViewSchema = z.object({
+  reason: z.enum(PARK_REASONS),
+  until: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type ParkedView = z.infer<typeof parkedViewSchema>;
 
 /** GET /locations/:id/sync-status: the latest run of each kind the location's provider syncs. */
 export const syncStatusSchema = z.object({
@@ -60,6 +79,8 @@ export const syncStatusSchema = z.object({
    * fail and say why).
    */
   rate_limit_rps: z.number().positive().nullable(),
+  /** Syncing on hold (credentials refused, or the daily quota at its reserve), or null. */
+  parked: parkedViewSchema.nullable(),
   runs: z.array(syncRunViewSchema),
 });
 export type SyncStatusResponse = z.infer<typeof syncStatusSchema>;

@@ -40,6 +40,8 @@ export interface AmoTruth {
   };
   all: { contacts: number; contact_notes: number; contact_tasks: number };
   contacts: Record<string, AmoContact>;
+  contact_ids: number[];
+  deleted_contacts: number[];
 }
 
 export interface AmoStats {
@@ -77,7 +79,9 @@ export const amoSandbox = {
   mutate: (sub: string, contacts: number | number[]) => call<{ updated: number[]; at: number }>("POST", `/accounts/${sub}/mutate`, { contacts }),
   expireAccess: (sub: string) => call<AmoSummary>("POST", `/accounts/${sub}/expire-access`),
   revokeRefresh: (sub: string) => call<AmoSummary>("POST", `/accounts/${sub}/revoke-refresh`),
-  faults: (sub: string, faults: { error5xx?: number }) => call<{ error5xx: number }>("PUT", `/accounts/${sub}/faults`, faults),
+  faults: (sub: string, faults: { error5xx?: number; latencyMs?: number; deleteAfterPage?: { page: number; ids: number[] } | null }) =>
+    call<{ error5xx: number; latencyMs: number }>("PUT", `/accounts/${sub}/faults`, faults),
+  deleteContacts: (sub: string, ids: number[]) => call<{ deleted: number[] }>("POST", `/accounts/${sub}/delete`, { contacts: ids }),
   stats: (sub: string) => call<AmoStats>("GET", `/accounts/${sub}/stats`),
   resetStats: (sub: string) => call<{ ok: true }>("POST", `/accounts/${sub}/stats/reset`),
 };

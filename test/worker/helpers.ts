@@ -112,3 +112,13 @@ export async function seedContacts(locationId: string, records: ContactRecord[],
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
+
+/**
+ * The cron trigger as the platform delivers it: the Worker's scheduled handler (via exports.default),
+ * awaited to its end (the handler awaits its work, no waitUntil). A handler that throws rejects.
+ */
+export async function runCron(scheduledTime = new Date()): Promise<void> {
+  // The 2023-07-01 Fetcher type has no scheduled(); the runtime's service binding does.
+  const worker = exports.default as unknown as { scheduled(o: { scheduledTime?: Date; cron?: string }): Promise<unknown> };
+  await worker.scheduled({ scheduledTime, cron: "*/5 * * * *" });
+}

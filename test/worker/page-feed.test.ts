@@ -63,4 +63,17 @@ describe("PageFeed", () => {
     expect(await feed.take()).toBeNull();
     expect(up.asked).toEqual([null]);
   });
+
+  it("asks open() only for a request it is about to send (open() reserves budget for that page)", async () => {
+    const up = upstream(4);
+    let opened = 0;
+    const feed = new PageFeed(up.fetchPage, { buffer: 2, open: () => (opened++, true) }, null);
+    for (let n = 1; n <= 4; n++) {
+      await up.answer(n);
+      await feed.take();
+    }
+    expect(await feed.take()).toBeNull();
+    expect(up.asked).toEqual([null, 2, 3, 4]);
+    expect(opened).toBe(3); // one per request after the first, none while waiting on an answer
+  });
 });

@@ -23,7 +23,11 @@ export const sandbox = {
   createLocation: (id: string, contacts: number, extra: Record<string, unknown> = {}) =>
     call<{ id: string; token: string; contacts: number }>("POST", "/locations", { id, contacts, ...extra }),
   truth: (id: string) => call<Truth>("GET", `/locations/${id}/truth`),
-  faults: (id: string, faults: Record<string, number>) => call("PUT", `/locations/${id}/faults`, faults),
+  faults: (id: string, faults: Record<string, number | string>) => call("PUT", `/locations/${id}/faults`, faults),
+  clearFaults: (id: string) => call("DELETE", `/locations/${id}/faults`),
+  mutate: (id: string, body: { update?: number | string[]; delete?: number | string[]; create?: number }) =>
+    call<{ updated: string[]; deleted: string[]; created: string[] }>("POST", `/locations/${id}/mutate`, body),
+  rate: (id: string, rate: { max: number; intervalMs: number; daily?: number; retryAfter?: boolean }) => call("PUT", `/locations/${id}/rate`, rate),
   resetStats: () => call("POST", "/stats/reset"),
   stats: (account: string) =>
     call<{ requests: number; requests429: number; maxPerSecond: number }>("GET", `/stats?account=${account}`),

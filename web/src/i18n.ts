@@ -101,6 +101,8 @@ export type Messages = {
     created: string;
     updated: string;
     deleted: string;
+    /** A full pass that deleted nothing on purpose; its reason follows. */
+    reconcileSkipped: string;
     started: string;
     kind: string;
     status: string;
@@ -224,6 +226,7 @@ const en: Messages = {
     created: "created",
     updated: "updated",
     deleted: "deleted",
+    reconcileSkipped: "Deletes skipped:",
     started: "Started",
     kind: "Kind",
     status: "Status",
@@ -347,6 +350,7 @@ const ru: Messages = {
     created: "создано",
     updated: "изменено",
     deleted: "удалено",
+    reconcileSkipped: "Удаления пропущены:",
     started: "Начало",
     kind: "Тип",
     status: "Статус",

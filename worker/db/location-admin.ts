@@ -62,7 +62,16 @@ export async function patchLocation(db: Db, keys: KeyRing, id: string, patch: Lo
       ...(patch.base_url !== undefined && { baseUrl: patch.base_url }),
       ...(patch.company_id !== undefined && { companyId: patch.company_id }),
       ...(patch.settings !== undefined && { settings: patch.settings }),
-      ...(sealed !== undefined ? { credentialsEnc: sealed } : moved ? { credentialsEnc: moved } : {}),
+      ...(sealed !== undefined && {
+        credentialsEnc: sealed,
+        // New credentials end a park for refused ones and the failure backoff: the cron tries again.
+        parkedReason: sql`case when ${locations.parkedReason} = 'auth' then null else ${locations.parkedReason} end`,
+        parkedUntil: sql`case when ${locations.parkedReason} = 'auth' then null else ${locations.parkedUntil} end`,
+        parkedDetail: sql`case when ${locations.parkedReason} = 'auth' then null else ${locations.parkedDetail} end`,
+        failureCount: 0,
+        nextAttemptAt: null,
+      }),
+      ...(sealed === undefined && moved ? { credentialsEnc: moved } : {}),
       updatedAt: now,
     })
     .where(eq(locations.id, id))

@@ -8,6 +8,8 @@ import { sendJson, type UpstreamContext } from "./upstream";
 export const GHL_VERSION = { contacts: "2021-07-28", conversations: "2021-04-15" } as const;
 export const GHL_PAGE = { contacts: 500, conversations: 100, opportunities: 100 } as const;
 
+const cursorValues = z.array(z.union([z.string(), z.number()]));
+
 const ghlContactSchema = z.looseObject({
   id: z.string().min(1),
   firstName: z.string().nullish(),
@@ -22,11 +24,25 @@ const ghlContactSchema = z.looseObject({
   dateAdded: z.string().nullish(),
   dateUpdated: z.string().nullish(),
   customFields: z.array(z.looseObject({ id: z.string(), value: z.unknown() })).nullish(),
-  searchAfter: z.array(z.union([z.string(), z.number()])).nullish(),
+  searchAfter: cursorValues.nullish(),
 });
 type GhlContact = z.infer<typeof ghlContactSchema>;
 
-const searchResponseSchema = z.looseObject({ contacts: z.array(ghlContactSchema), total: z.number().nullish() });
+// The cursor is documented on each contact; one source puts it at the top level too (unconfirmed).
+const searchResponseSchema = z.looseObject({ contacts: z.array(ghlContactSchema), total: z.number().nullish(), searchAfter: cursorValues.nullish() });
+
+/**
+ * Where a contacts pass stands: the last contact's `searchAfter`, how many contacts were read so
+ * far, and the total the pass's first page reported (what "more exists" is judged against).
+ */
+type SearchCursor = { after: (string | number)[]; read: number; total: number | null };
+
+function searchCursor(cursor: unknown): SearchCursor | null {
+  if (cursor === null || cursor === undefined) return null;
+  if (Array.isArray(cursor)) return { after: cursor, read: 0, total: null }; // checkpoints stored before the count was carried
+  const c = cursor as Partial<SearchCursor>;
+  return Array.isArray(c.after) ? { after: c.after, read: c.read ?? 0, total: c.total ?? null } : null;
+}
 const conversationSchema = z.looseObject({
   id: z.string().min(1),
   contactId: z.string().nullish(),
@@ -121,25 +137,37 @@ export class GhlClient {
 
   /**
    * POST /contacts/search in dateUpdated order: a contact updated while a full pass runs moves
-   * behind the cursor and is read again rather than missed. `since` makes it incremental.
+   * behind the cursor and is read again rather than missed. `since` makes it incremental. A short
+   * page ends the pass unless the reported total says more exists: then the pass goes on from the
+   * last contact, and an empty answer (asked twice) ends it marked incomplete.
    */
   async contacts(ctx: UpstreamContext, cursor: unknown | null, since: number | null): Promise<Page<ContactRecord>> {
+    const at = searchCursor(cursor);
     const body: Record<string, unknown> = {
       locationId: this.opts.locationId,
       pageLimit: GHL_PAGE.contacts,
       sort: [{ field: "dateUpdated", direction: "asc" }],
     };
     if (since !== null) body.filters = [{ field: "dateUpdated", operator: "range", value: { gte: new Date(since).toISOString() } }];
-    if (cursor) body.searchAfter = cursor;
-    const res = await sendJson(
-      { url: this.url("/contacts/search"), method: "POST", headers: this.headers(GHL_VERSION.contacts), body },
-      searchResponseSchema,
-      ctx,
-    );
-    const contacts = res?.contacts ?? [];
-    const last = contacts.at(-1);
-    const more = contacts.length === GHL_PAGE.contacts && last?.searchAfter;
-    return { records: contacts.map(mapGhlContact), next: more ? last.searchAfter : null, total: res?.total ?? null };
+    if (at) body.searchAfter = at.after;
+    for (let ask = 1; ; ask++) {
+      const res = await sendJson(
+        { url: this.url("/contacts/search"), method: "POST", headers: this.headers(GHL_VERSION.contacts), body },
+        searchResponseSchema,
+        ctx,
+      );
+      const contacts = res?.contacts ?? [];
+      const expected = at?.total ?? res?.total ?? null;
+      const read = (at?.read ?? 0) + contacts.length;
+      const promised = expected !== null && read < expected;
+      const after = contacts.at(-1)?.searchAfter ?? res?.searchAfter ?? null;
+      const page = { records: contacts.map(mapGhlContact), total: res?.total ?? null };
+      if ((contacts.length === GHL_PAGE.contacts || promised) && after) return { ...page, next: { after, read, total: expected } };
+      if (!promised) return { ...page, next: null };
+      if (contacts.length === 0 && ask < 2) continue; // a proxy's blank answer may pass: ask once more
+      const what = contacts.length === 0 ? "an empty page" : "a page without a searchAfter cursor";
+      return { ...page, next: null, incomplete: `GoHighLevel answered ${what} after ${read} of the ${expected} contacts it reported.` };
+    }
   }
 
   /** Newest message first; incremental runs stop at the first conversation older than `since`. */

@@ -26,6 +26,11 @@ export interface SyncSource {
    * that page exists (past the end it is an empty last page). Absent for cursor-chained ones.
    */
   cursorAfter?(cursor: unknown): unknown;
+  /**
+   * The records among `ids` upstream still has, asked by id: a full pass's reconcile deletes only
+   * the candidates this does not return. Absent where asking by id costs a request per record (GHL).
+   */
+  present?(kind: SyncKind, ctx: UpstreamContext, ids: readonly string[]): Promise<KindPage>;
   /** Tasks and notes of one contact, for providers without a bulk endpoint (GHL). */
   contactRelated?(ctx: UpstreamContext, contactId: string): Promise<{ tasks: RelatedRecord[]; notes: RelatedRecord[] }>;
 }

@@ -38,6 +38,17 @@ export type Page<R> = {
   records: R[];
   /** Cursor of the next page, or null when this was the last one. */
   next: unknown | null;
-  /** Upstream's count of all matches, when it says (progress and ETA). */
+  /** Upstream's count of all matches, when it says (progress, ETA, and the reconcile's check). */
   total: number | null;
+  /**
+   * Set on a page that ends the pass although upstream had said more exists (an empty page, a
+   * 204 or a blank 200 where its total or its `next` link promised records): why the pass cannot
+   * be trusted to have seen everything. A full pass with such a page deletes nothing.
+   */
+  incomplete?: string;
+  /**
+   * The pass ended on an empty answer to a page the previous one linked to. Whether that is the
+   * real end depends on whether the previous page was full (see the driver).
+   */
+  endedEmpty?: boolean;
 };

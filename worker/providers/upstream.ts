@@ -7,7 +7,7 @@ import { intervalMs, toGcraConfig } from "../ratelimit/gcra";
 import type { RateLimitConfig, RateLimiter, Reservation } from "../ratelimit/interface";
 import type { RequestMeter } from "./meter";
 
-export type UpstreamErrorKind = "timeout" | "network" | "rate_limited" | "server" | "client" | "auth" | "malformed" | "aborted";
+export type UpstreamErrorKind = "timeout" | "network" | "rate_limited" | "server" | "client" | "auth" | "malformed" | "aborted" | "quota";
 
 export class UpstreamError extends Error {
   constructor(
@@ -20,10 +20,43 @@ export class UpstreamError extends Error {
     this.name = "UpstreamError";
   }
 
-  /** Worth trying again later: the upstream was slow, busy or broken, not refusing us. */
+  /**
+   * Worth trying again soon: the upstream was slow, busy or broken, not refusing us. A spent
+   * daily quota is not: the caller parks the location until `retryAfterMs` has passed.
+   */
   get retryable(): boolean {
-    return this.kind !== "client" && this.kind !== "auth" && this.kind !== "aborted";
+    return this.kind !== "client" && this.kind !== "auth" && this.kind !== "aborted" && this.kind !== "quota";
   }
+}
+
+/** A Retry-After longer than this is a quota, not a burst limit: the location is parked, not retried. */
+export const QUOTA_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * A run's view of its upstream's daily quota (GHL reports `X-RateLimit-Daily-Remaining`). Once
+ * what is left falls to `reserve`, the run stops asking (the reserve is for people opening
+ * contacts) until `until`, when the quota is taken to reset.
+ */
+export type QuotaGuard = { reserve: number; until: number | null; detail: string | null };
+
+/** The next UTC midnight: when GHL's daily budget is taken to reset (its reset time is not documented). */
+export function nextUtcMidnight(now: number): number {
+  return (Math.floor(now / 86_400_000) + 1) * 86_400_000;
+}
+
+function quotaError(quota: QuotaGuard, now: number): UpstreamError {
+  const until = quota.until ?? nextUtcMidnight(now);
+  return new UpstreamError("quota", quota.detail ?? "The upstream's daily quota is spent.", 429, Math.max(0, until - now));
+}
+
+/** Reads GHL's daily counter off an answer; at or below the reserve, the run stops asking. */
+function observeQuota(res: Response, quota: QuotaGuard | undefined, now: number): void {
+  if (!quota) return;
+  const raw = res.headers.get("x-ratelimit-daily-remaining");
+  const left = raw === null || raw.trim() === "" ? Number.NaN : Number(raw);
+  if (!Number.isFinite(left) || left > quota.reserve) return;
+  quota.until = nextUtcMidnight(now);
+  quota.detail = `The upstream's daily quota is nearly spent (${left} requests left, ${quota.reserve} kept in reserve); syncing resumes when it resets.`;
 }
 
 export type UpstreamRequest = {
@@ -45,6 +78,10 @@ export type UpstreamContext = {
   isThrottle?: (res: Response) => boolean;
   /** Bounded retries inside one call; beyond them the queue retries the whole message later. */
   retries?: { throttled: number; transient: number };
+  /** The fetch to send with (a budgeted invocation counts its subrequests); global fetch when absent. */
+  fetch?: typeof fetch;
+  /** The daily quota as seen so far (GHL); absent, quota headers are ignored. */
+  quota?: QuotaGuard;
 };
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -103,7 +140,7 @@ async function sendOnce(req: UpstreamRequest, ctx: UpstreamContext): Promise<Res
   const headers = { accept: "application/json", ...req.headers };
   let res: Response;
   try {
-    res = await fetch(req.url, {
+    res = await (ctx.fetch ?? fetch)(req.url, {
       method: req.method ?? "GET",
       headers: req.body === undefined ? headers : { ...headers, "content-type": "application/json" },
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
@@ -123,7 +160,22 @@ async function sendOnce(req: UpstreamRequest, ctx: UpstreamContext): Promise<Res
     throw new UpstreamError("client", `Upstream answered with a redirect (${res.status}); requests are never sent on to another address.`, res.status);
   }
   const message = await describe(res);
-  if (res.status === 429 || ctx.isThrottle?.(res)) throw new UpstreamError("rate_limited", `Upstream rate limit: ${message}`, 429, retryAfterMs(res));
+  if (res.status === 429 || ctx.isThrottle?.(res)) {
+    const wait = retryAfterMs(res);
+    const dailyLeft = res.headers.get("x-ratelimit-daily-remaining");
+    if ((wait !== null && wait > QUOTA_RETRY_AFTER_MS) || (res.status === 429 && dailyLeft !== null && Number(dailyLeft) === 0)) {
+      const now = Date.now();
+      const until = wait !== null && wait > QUOTA_RETRY_AFTER_MS ? now + wait : nextUtcMidnight(now);
+      const why = wait !== null && wait > QUOTA_RETRY_AFTER_MS ? `Retry-After ${Math.round(wait / 1000)} s` : "daily quota at 0";
+      const detail = `The upstream's quota is spent (${res.status}, ${why}): ${message}`;
+      if (ctx.quota) {
+        ctx.quota.until = until;
+        ctx.quota.detail = detail;
+      }
+      throw new UpstreamError("quota", detail, res.status, until - now);
+    }
+    throw new UpstreamError("rate_limited", `Upstream rate limit: ${message}`, 429, wait);
+  }
   if (res.status >= 500) throw new UpstreamError("server", `Upstream error ${res.status}: ${message}`, res.status);
   if (res.status === 401 || res.status === 403) {
     throw new UpstreamError("auth", `Upstream refused the credentials (${res.status}): ${message}`, res.status);
@@ -203,11 +255,13 @@ export async function sendJson<T extends z.ZodType>(
   let throttles = 0;
   let faults = 0;
   for (;;) {
+    if (ctx.quota?.until != null && ctx.quota.until > Date.now()) throw quotaError(ctx.quota, Date.now());
     const slot = await waitForGrant(ctx);
     ctx.meter.sent(Date.now());
     try {
       const res = await sendOnce(req, ctx);
       const body = await parse(res, schema, ctx.meter);
+      observeQuota(res, ctx.quota, Date.now());
       if (slot.throttled) await ctx.limiter.reportSuccess();
       const exhausted = windowExhaustedMs(res, ctx.pace);
       if (exhausted !== null) await ctx.limiter.reportThrottled(exhausted);

@@ -80,7 +80,7 @@ export const contactRoutes = createRouter()
       // Past the token's or location's limit on upstream calls the cached copy is served as it is.
       try {
         await chargeUpstreamCall(c.env, c.var.config, c.var.auth, locationId);
-        await refreshContactRelated(syncDeps(c), locationId, [id], AbortSignal.timeout(RELATED_DEADLINE_MS));
+        await refreshContactRelated(syncDeps(c), locationId, [id], { signal: AbortSignal.timeout(RELATED_DEADLINE_MS), interactive: true });
         found = await contactWithRelated(c.var.db, locationId, id);
       } catch (err) {
         console.warn(JSON.stringify({ event: "contact.related_refresh_failed", locationId, id, error: String(err) }));

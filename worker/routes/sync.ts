@@ -13,9 +13,10 @@ import { validate } from "../http/validate";
 import { PROVIDER_KINDS, pageSizeOf } from "../providers/sync-source";
 import { rateLimitConfigFrom } from "../ratelimit/client";
 import { syncDeps } from "../sync/deps";
+import { parkedNow } from "../db/location-sync";
 import { locationRps } from "../sync/driver";
 import { scopeForSyncRequest, startRequestedSync, withLocationDefaults } from "../sync/request";
-import { toRunView } from "../sync/views";
+import { toParkedView, toRunView } from "../sync/views";
 
 const idParam = z.object({ id: z.string().min(1).max(128) });
 const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -52,6 +53,7 @@ export const syncRoutes = createRouter()
       syncing: runs.some((r) => r.status === "queued" || r.status === "running"),
       last_synced_at: location.lastSyncedAt === null ? null : new Date(location.lastSyncedAt).toISOString(),
       rate_limit_rps: rps,
+      parked: toParkedView(parkedNow(location, now)),
       runs,
     };
     return c.json(body, 200);

@@ -11,7 +11,8 @@ export async function consumeDeadLetters(deps: SyncDeps, batch: MessageBatch<unk
     console.error(JSON.stringify({ event: "sync.dead_letter", id: message.id, body: message.body }));
     const parsed = anyRun.safeParse(message.body);
     if (parsed.success) {
-      await failRun(deps.db, parsed.data.run_id, "dead_lettered", "A page kept failing and was moved to the dead-letter queue.", deps.now());
+      const reason = "A page kept failing and was moved to the dead-letter queue.";
+      await failRun(deps.db, parsed.data.run_id, "dead_lettered", reason, deps.now(), deps.config.SYNC_FAILURE_BACKOFF_SECONDS * 1000);
     }
     message.ack();
   }

@@ -13,11 +13,32 @@ import type { Db } from "../env";
 import type { CredentialStore } from "../providers/amocrm/tokens";
 import { upstreamUrlProblem } from "../providers/hosts";
 import { type SyncSource, rateLimitKey, syncSourceFor } from "../providers/sync-source";
-import { UpstreamError } from "../providers/upstream";
+import type { RequestMeter } from "../providers/meter";
+import { UpstreamError, type UpstreamContext } from "../providers/upstream";
+import { type InvocationBudget, invocationBudget } from "../platform/budget";
+import { meteredEnv, meteredFetch } from "../platform/metered";
+import { getDb } from "../db/client";
 import { rateLimitConfigFrom, rateLimiterFor } from "../ratelimit/client";
 import type { RateLimitConfig, RateLimiter } from "../ratelimit/interface";
 
-export type SyncDeps = { db: Db; env: Env; config: Config; now: () => number };
+/**
+ * `budget`: what this invocation may still ask of the platform (the sync consumer and the cron set
+ * one; their env's bindings count into it). Without one, nothing is bounded.
+ */
+export type SyncDeps = { db: Db; env: Env; config: Config; now: () => number; budget?: InvocationBudget };
+
+/**
+ * The same deps with a fresh budget for this invocation (from INVOCATION_MAX_*), and the env's
+ * bindings and the database counting into it.
+ */
+export function withInvocationBudget(deps: Omit<SyncDeps, "db" | "budget">): SyncDeps & { budget: InvocationBudget } {
+  const budget = invocationBudget(deps.config);
+  const env = meteredEnv(deps.env, budget);
+  return { ...deps, env, db: getDb(env.DB), budget };
+}
+
+/** How a drive ended: the run finished, it handed over (slice or budget spent), or it was not ours. */
+export type DriveOutcome = "done" | "yielded" | "not_ours";
 
 export type Upstream = {
   location: LocationRow;
@@ -84,6 +105,29 @@ export async function upstreamFor(deps: SyncDeps, locationId: string): Promise<U
     source: syncSourceFor(location, credentials, deps.config, store),
     limiter: rateLimiterFor(deps.env.RATE_LIMITER, rateLimitKey(location), config),
     pace: config,
+  };
+}
+
+/**
+ * How a run talks to its upstream: the account's bucket, the run's meter, the timeout, the daily
+ * quota guard (GHL's reserve), and a fetch counted into the invocation's budget.
+ */
+export function upstreamContext(
+  deps: SyncDeps,
+  upstream: Upstream,
+  meter: RequestMeter,
+  signal?: AbortSignal,
+  /** Requests a person is waiting for may use the reserve (0); background work keeps it. */
+  reserve = deps.config.UPSTREAM_DAILY_RESERVE,
+): UpstreamContext {
+  return {
+    limiter: upstream.limiter,
+    pace: upstream.pace,
+    meter,
+    timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS,
+    signal,
+    quota: { reserve, until: null, detail: null },
+    ...(deps.budget ? { fetch: meteredFetch(deps.budget) } : {}),
   };
 }
 

@@ -1,55 +1,51 @@
-// The end of a successful run, written in the same batch as its last page: run status, the
-// incremental mark, and — only for a full pass that reached its last page — the reconcile that
-// marks records missing upstream as deleted. A failed or partial run never gets here.
-import { and, eq, gte, lt, notLike, sql } from "drizzle-orm";
-import { type SyncRunRow, companies, contacts, locations, syncCursors, syncRuns } from "../../shared/db/schema";
+// The end of a run whose last page is written: one db.batch that marks it succeeded, records its
+// reconcile (done or skipped, and why), tombstones what the reconcile confirmed gone, moves the
+// incremental mark and tells the location it is healthy. The first statement requires the
+// driver's lease on a running run, and every later one requires that it took effect: a driver
+// that lost its lease (or a run the dead-letter queue or the watchdog failed meanwhile) finishes
+// nothing.
+import { and, eq, gte, sql } from "drizzle-orm";
+import { type SyncRunRow, contacts, syncCursors, syncRuns } from "../../shared/db/schema";
 import type { SyncRelatedMessage } from "../../shared/schemas/messages";
+import type { RequestMeter } from "../providers/meter";
+import { uncountLive } from "../db/contact-counts";
+import { recordSuccess } from "../db/location-sync";
+import { markDeleted } from "../db/reconcile-queries";
 import type { SyncDeps } from "./driver";
 import { logRunEnd, readMetrics, summarise } from "./metrics";
-import { RELATED_TABLES, type Statement } from "./writers";
+import type { ReconcilePlan } from "./reconcile";
+import { leaseHeld } from "./runs";
+import { type Statement, writePage } from "./writers";
 
-export type Finish = { statements: Statement[]; reconcileAt: number | null };
-
-/** Contacts made by CSV imports are ours, not upstream's: a reconcile never deletes them. */
-const IMPORTED = "import:%";
 const RELATED_PER_MESSAGE = 25;
 
-function reconcile(deps: SyncDeps, run: SyncRunRow): Statement {
+/** Writes the run's end; false when the lease was no longer ours (nothing was written then). */
+export async function finishRun(
+  deps: SyncDeps,
+  run: SyncRunRow,
+  owner: string,
+  plan: ReconcilePlan | null,
+  at: number,
+  meter: RequestMeter,
+): Promise<boolean> {
+  const sent = meter.snapshot(); // requests since the last page: the reconcile's questions by id
+  const db = deps.db;
+  const guard = leaseHeld(run.id, owner, "succeeded");
+  const full = run.mode === "full" && plan?.outcome === "done";
   const since = run.startedAt ?? run.queuedAt;
-  if (run.kind === "contacts") {
-    return deps.db
-      .update(contacts)
-      .set({ deleted: true })
-      .where(
-        and(
-          eq(contacts.locationId, run.locationId),
-          eq(contacts.deleted, false),
-          lt(contacts.syncedAt, since),
-          notLike(contacts.externalId, IMPORTED),
-        ),
-      )
-      .returning({ id: contacts.id });
-  }
-  const table = run.kind === "companies" ? companies : RELATED_TABLES[run.kind];
-  return deps.db
-    .update(table)
-    .set({ deleted: true })
-    .where(and(eq(table.locationId, run.locationId), eq(table.deleted, false), lt(table.syncedAt, since)))
-    .returning({ id: table.id });
-}
+  const deleteIds = plan?.outcome === "done" ? plan.deleteIds : [];
 
-export function finishStatements(deps: SyncDeps, run: SyncRunRow, at: number): Finish {
-  const statements: Statement[] = [];
-  const full = run.mode === "full";
-  if (full) statements.push(reconcile(deps, run));
-  statements.push(
-    deps.db
-      .update(syncRuns)
-      .set({ status: "succeeded", finishedAt: at, leaseOwner: null, leaseUntil: null })
-      .where(eq(syncRuns.id, run.id)),
-    deps.db
+  const marks = deleteIds.length ? markDeleted(db, run.kind, run.locationId, since, deleteIds, at, guard) : [];
+  const present = plan?.outcome === "done" && plan.present && plan.present.page.records.length ? writePage(db, run.locationId, plan.present, at) : null;
+  const statements: Statement[] = [
+    ...(run.kind === "contacts" && deleteIds.length ? [uncountLive(db, run.locationId, deleteIds, at, guard)] : []),
+    ...marks,
+    ...(present ? [...present.counters, ...present.written.statements] : []),
+    db
       .insert(syncCursors)
-      .values({ locationId: run.locationId, kind: run.kind, highWaterMark: run.highWaterMark, lastSuccessAt: at, lastFullAt: full ? at : null })
+      .select(
+        sql`select ${run.locationId}, ${run.kind}, ${run.highWaterMark}, ${full ? at : null}, ${at} where ${guard}`,
+      )
       .onConflictDoUpdate({
         target: [syncCursors.locationId, syncCursors.kind],
         set: {
@@ -58,28 +54,37 @@ export function finishStatements(deps: SyncDeps, run: SyncRunRow, at: number): F
           ...(full ? { lastFullAt: at } : {}),
         },
       }),
-  );
-  if (run.kind === "contacts") {
-    statements.push(
-      deps.db
-        .update(locations)
-        .set({
-          lastSyncedAt: at,
-          dataVersion: sql`${locations.dataVersion} + 1`,
-          contactCount: sql`(select count(*) from ${contacts} where ${contacts.locationId} = ${run.locationId} and ${contacts.deleted} = 0)`,
-        })
-        .where(eq(locations.id, run.locationId)),
-    );
-  }
-  return { statements, reconcileAt: full ? 0 : null };
+    recordSuccess(db, run.locationId, run.kind, at, guard),
+    db.update(syncRuns).set({ leaseOwner: null, leaseUntil: null }).where(sql`${syncRuns.id} = ${run.id} and ${guard}`),
+  ];
+  const ended = db
+    .update(syncRuns)
+    .set({
+      status: "succeeded",
+      requests: sql`${syncRuns.requests} + ${sent.requests}`,
+      throttled: sql`${syncRuns.throttled} + ${sent.throttled}`,
+      finishedAt: at,
+      progressAt: at,
+      reconcile: plan?.outcome ?? null,
+      reconcileReason: plan?.outcome === "skipped" ? plan.reason.slice(0, 1000) : null,
+    })
+    .where(sql`${syncRuns.id} = ${run.id} and ${syncRuns.leaseOwner} = ${owner} and ${syncRuns.status} = 'running'`)
+    .returning({ id: syncRuns.id });
+  const offset = run.kind === "contacts" && deleteIds.length ? 1 : 0;
+  const [endedRows, ...rest] = await db.batch([ended, ...statements]);
+  if (endedRows.length === 0) return false;
+  meter.reset();
+  const deleted = rest.slice(offset, offset + marks.length).reduce((n, rows) => n + (rows as unknown[]).length, 0);
+  await afterFinish(deps, { ...run, requests: run.requests + sent.requests, throttled: run.throttled + sent.throttled }, at, plan, deleted);
+  return true;
 }
 
-/** After the batch: book what the reconcile deleted, store the summary, log it, queue follow-ups. */
-export async function afterFinish(deps: SyncDeps, run: SyncRunRow, at: number, finish: Finish, results: unknown[]): Promise<void> {
-  const removed = finish.reconcileAt === null ? [] : (results[finish.reconcileAt] as unknown[]);
+/** After the batch: store the summary, log it, queue follow-ups. */
+async function afterFinish(deps: SyncDeps, run: SyncRunRow, at: number, plan: ReconcilePlan | null, deleted: number): Promise<void> {
   const metrics = readMetrics(run);
-  metrics.deleted += removed.length;
-  const summary = summarise({ ...run, finishedAt: at }, metrics, at);
+  metrics.deleted += deleted;
+  const reconcile = plan === null ? undefined : plan.outcome === "done" ? { outcome: "done", checked_by_id: plan.checked } : { outcome: "skipped", reason: plan.reason };
+  const summary = { ...summarise({ ...run, finishedAt: at }, metrics, at), ...(reconcile ? { reconcile } : {}) };
   await deps.db.update(syncRuns).set({ metrics: summary }).where(eq(syncRuns.id, run.id));
   logRunEnd(run, "succeeded", summary);
   if (run.kind === "contacts" && run.mode === "incremental" && run.since !== null) await queueRelated(deps, run, run.since);

@@ -3,7 +3,8 @@
 // for, not duplicated.
 import { UpstreamError } from "../providers/upstream";
 import { driveRun } from "./drive";
-import { type SyncDeps, enqueueRun } from "./driver";
+import { type SyncDeps, enqueueRun, withInvocationBudget } from "./driver";
+import { parkForQuota } from "./park";
 import { failRun, getRun } from "./runs";
 import { claimSync } from "./trigger";
 
@@ -29,16 +30,22 @@ export async function syncWithinDeadline(deps: SyncDeps, locationId: string, dea
 
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), deadlineMs);
+  // The request is an invocation too: its pages count against the same platform limits.
+  const driving = withInvocationBudget(deps);
   try {
-    const outcome = await driveRun(deps, run.id, `fresh:${crypto.randomUUID()}`, deadline, stop.signal);
+    const outcome = await driveRun(driving, run.id, `fresh:${crypto.randomUUID()}`, deadline, stop.signal);
     if (outcome === "done") return { state: "fresh" };
     if (outcome === "not_ours") return waitForRun(deps, run.id, deadline);
   } catch (err) {
+    if (err instanceof UpstreamError && err.kind === "quota") {
+      await parkForQuota(deps, locationId, err, { type: "sync.run", run_id: run.id, location_id: locationId, kind: "contacts" });
+      return { state: "background" };
+    }
     const handOver = err instanceof UpstreamError && (err.retryable || err.kind === "aborted");
     if (!handOver) {
       const message = err instanceof Error ? err.message : String(err);
       const code = err instanceof UpstreamError ? `upstream_${err.kind}` : "internal_error";
-      await failRun(deps.db, run.id, code, message, deps.now());
+      await failRun(deps.db, run.id, code, message, deps.now(), deps.config.SYNC_FAILURE_BACKOFF_SECONDS * 1000);
       return { state: "error", message };
     }
   } finally {

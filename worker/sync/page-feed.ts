@@ -10,7 +10,7 @@ export type FeedOptions = {
   buffer: number;
   /** The cursor of the page after `cursor` before any answer names it (page-numbered sources). */
   cursorAfter?: (cursor: unknown) => unknown;
-  /** False once no new page should be asked for (the time slice is nearly over). */
+  /** False once no new page should be asked for (the time slice is nearly over, the budget is spent). */
   open: () => boolean;
 };
 
@@ -58,19 +58,25 @@ export class PageFeed {
     );
   }
 
-  /** Asks for more while there is room: the page the tail's answer names, or the next number. */
+  /**
+   * Asks for more while there is room: the page the tail's answer names, or the next number.
+   * `open()` is asked only right before a request goes out (it may reserve budget for that page).
+   */
   private fill(): void {
-    while (!this.ended && this.queue.length < this.options.buffer && this.options.open()) {
+    while (!this.ended && this.queue.length < this.options.buffer) {
       const tail = this.tail;
       if (!tail || tail.failed) return;
+      let next: unknown;
       if (tail.answer) {
         if (tail.answer.page.next === null) return;
-        this.request(tail.answer.page.next);
+        next = tail.answer.page.next;
       } else if (this.options.cursorAfter && this.more) {
-        this.request(this.options.cursorAfter(tail.cursor));
+        next = this.options.cursorAfter(tail.cursor);
       } else {
         return; // cursor-chained: the next cursor comes with the tail's answer
       }
+      if (!this.options.open()) return;
+      this.request(next);
     }
   }
 

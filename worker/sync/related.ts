@@ -3,14 +3,23 @@
 import { and, eq, lt } from "drizzle-orm";
 import { contacts, notes, tasks } from "../../shared/db/schema";
 import { RequestMeter } from "../providers/meter";
-import type { UpstreamContext } from "../providers/upstream";
-import { type SyncDeps, upstreamFor } from "./driver";
+import { type SyncDeps, upstreamContext, upstreamFor } from "./driver";
 import { type Statement, writeRelated } from "./writers";
 
-export async function refreshContactRelated(deps: SyncDeps, locationId: string, contactIds: string[], signal?: AbortSignal): Promise<void> {
-  const { source, limiter, pace } = await upstreamFor(deps, locationId);
+/**
+ * `interactive`: a person opened the contact and waits; those two requests may use the daily
+ * reserve that background syncs leave (UPSTREAM_DAILY_RESERVE).
+ */
+export async function refreshContactRelated(
+  deps: SyncDeps,
+  locationId: string,
+  contactIds: string[],
+  opts: { signal?: AbortSignal; interactive?: boolean } = {},
+): Promise<void> {
+  const upstream = await upstreamFor(deps, locationId);
+  const { source } = upstream;
   if (!source.contactRelated || contactIds.length === 0) return;
-  const ctx: UpstreamContext = { limiter, pace, meter: new RequestMeter(), timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS, signal };
+  const ctx = upstreamContext(deps, upstream, new RequestMeter(), opts.signal, opts.interactive ? 0 : undefined);
   for (const contactId of contactIds) {
     const fetched = await source.contactRelated(ctx, contactId);
     const at = deps.now();
@@ -22,7 +31,7 @@ export async function refreshContactRelated(deps: SyncDeps, locationId: string, 
     const gone = [tasks, notes].map((table) =>
       deps.db
         .update(table)
-        .set({ deleted: true })
+        .set({ deleted: true, deletedAt: at })
         .where(and(eq(table.locationId, locationId), eq(table.contactExternalId, contactId), eq(table.deleted, false), lt(table.syncedAt, at))),
     );
     const stamp = deps.db

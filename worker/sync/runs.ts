@@ -1,7 +1,8 @@
 // Sync run rows: claiming one (single-flight per location and kind, full or incremental), the
 // lease whoever drives it holds, and ending it.
-import { and, eq, inArray, lt, or, isNull, sql } from "drizzle-orm";
+import { type SQL, and, eq, inArray, lt, or, isNull, sql } from "drizzle-orm";
 import { type SyncKind, type SyncMode, type SyncRunRow, syncCursors, syncRuns } from "../../shared/db/schema";
+import { recordFailure } from "../db/location-sync";
 import type { Db } from "../env";
 
 const ACTIVE = ["queued", "running"] as const;
@@ -101,6 +102,24 @@ export async function acquireLease(db: Db, runId: string, owner: string, now: nu
   return rows[0];
 }
 
+/**
+ * Extends a lease its owner still holds (a filtered import between requests). False when the lease
+ * was lost: the run is over, or another driver took it after it expired.
+ */
+export async function renewLease(db: Db, runId: string, owner: string, now: number, leaseMs: number, progressed = false): Promise<boolean> {
+  const rows = await db
+    .update(syncRuns)
+    .set({ leaseUntil: now + leaseMs, heartbeatAt: now, ...(progressed ? { progressAt: now } : {}) })
+    .where(and(eq(syncRuns.id, runId), eq(syncRuns.leaseOwner, owner), eq(syncRuns.status, "running")))
+    .returning({ id: syncRuns.id });
+  return rows.length === 1;
+}
+
+/** SQL true while `owner` holds the run's lease with the run in `status` (guards a final batch's statements). */
+export function leaseHeld(runId: string, owner: string, status: "running" | "succeeded"): SQL {
+  return sql`exists (select 1 from ${syncRuns} where ${syncRuns.id} = ${runId} and ${syncRuns.leaseOwner} = ${owner} and ${syncRuns.status} = ${status})`;
+}
+
 export function releaseLease(db: Db, runId: string, owner: string) {
   return db
     .update(syncRuns)
@@ -108,18 +127,18 @@ export function releaseLease(db: Db, runId: string, owner: string) {
     .where(and(eq(syncRuns.id, runId), eq(syncRuns.leaseOwner, owner)));
 }
 
-export async function failRun(db: Db, runId: string, code: string, message: string, now: number): Promise<void> {
-  await db
+/**
+ * Ends an active run as failed (a finished run stays as it is) and books the failure on its
+ * location: refused credentials park it, anything else earns it a longer wait (see
+ * location-sync). True when this call failed the run.
+ */
+export async function failRun(db: Db, runId: string, code: string, message: string, now: number, backoffBaseMs = 60_000): Promise<boolean> {
+  const rows = await db
     .update(syncRuns)
     .set({ status: "failed", errorCode: code, errorMessage: message.slice(0, 1000), finishedAt: now, leaseOwner: null, leaseUntil: null })
-    .where(and(eq(syncRuns.id, runId), inArray(syncRuns.status, ACTIVE)));
-}
-
-/** Active runs nobody is driving any more (their driver died with its lease): for the cron to resume. */
-export function orphanedRuns(db: Db, now: number) {
-  return db
-    .select({ id: syncRuns.id, locationId: syncRuns.locationId, kind: syncRuns.kind })
-    .from(syncRuns)
-    .where(and(inArray(syncRuns.status, ACTIVE), or(isNull(syncRuns.leaseUntil), lt(syncRuns.leaseUntil, now)), lt(syncRuns.heartbeatAt, now - 60_000)))
-    .limit(100);
+    .where(and(eq(syncRuns.id, runId), inArray(syncRuns.status, ACTIVE)))
+    .returning({ locationId: syncRuns.locationId });
+  const failed = rows[0];
+  if (failed) await recordFailure(db, failed.locationId, code, message, now, backoffBaseMs);
+  return failed !== undefined;
 }

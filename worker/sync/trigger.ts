@@ -31,7 +31,7 @@ export async function queueRun(deps: SyncDeps, run: SyncRunRow): Promise<void> {
   try {
     await enqueueRun(deps, { run_id: run.id, location_id: run.locationId, kind: run.kind });
   } catch (err) {
-    await failRun(deps.db, run.id, "queue_unavailable", `Could not enqueue the sync: ${String(err)}`, deps.now());
+    await failRun(deps.db, run.id, "queue_unavailable", `Could not enqueue the sync: ${String(err)}`, deps.now(), deps.config.SYNC_FAILURE_BACKOFF_SECONDS * 1000);
     throw err;
   }
 }

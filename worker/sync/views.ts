@@ -1,6 +1,7 @@
 // Runs as the API shows them: progress, current rate and an ETA from the bucket's rate.
 import type { SyncRunRow } from "../../shared/db/schema";
-import type { SyncRunView } from "../../shared/schemas/sync";
+import type { ParkedView, SyncRunView } from "../../shared/schemas/sync";
+import type { Parked } from "../db/location-sync";
 import { readMetrics } from "./metrics";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -32,9 +33,15 @@ export function toRunView(run: SyncRunRow, opts: { now: number; pageSize: number
     current_rps: active ? Number((recent / RECENT_SECONDS).toFixed(2)) : 0,
     eta_seconds: eta,
     error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? "" } : null,
+    reconcile: run.reconcile,
+    reconcile_reason: run.reconcile === "skipped" ? run.reconcileReason : null,
     metrics: run.metrics ? metrics : null,
     queued_at: iso(run.queuedAt) ?? "",
     started_at: iso(run.startedAt),
     finished_at: iso(run.finishedAt),
   };
+}
+
+export function toParkedView(parked: Parked | null): ParkedView | null {
+  return parked && { reason: parked.reason, until: iso(parked.until), message: parked.detail };
 }

@@ -7,6 +7,8 @@ import { toContactRow } from "../contacts/rows";
 import { JSON_ROWS_PER_STATEMENT, jsonUpsert } from "../db/json-upsert";
 import { chunk, newerWinsSet } from "../db/upsert";
 import type { Db } from "../env";
+import { countBecomingLive } from "../db/contact-counts";
+import type { KindPage } from "../providers/sync-source";
 import type { CompanyRecord, ContactRecord, RelatedRecord } from "../providers/types";
 
 export type Statement = BatchItem<"sqlite">;
@@ -24,7 +26,8 @@ export const RELATED_TABLES = { conversations, opportunities, tasks, notes } as 
 export type RelatedTable = keyof typeof RELATED_TABLES;
 type SyncedTable = typeof contacts | typeof companies | (typeof RELATED_TABLES)[RelatedTable];
 
-const ALWAYS = ["syncedAt", "deleted"] as const;
+// Seen now: synced_at moves, and a tombstone (deleted, deleted_at) is lifted.
+const ALWAYS = ["syncedAt", "deleted", "deletedAt"] as const;
 // related_synced_at belongs to the tasks/notes fetch: a contact sync never overwrites it.
 const contactSet = newerWinsSet(contacts, ["id", "locationId", "externalId", "relatedSyncedAt"], ALWAYS);
 const companySet = newerWinsSet(companies, ["id", "locationId", "externalId"], ALWAYS);
@@ -122,4 +125,23 @@ export function writeRelated(db: Db, which: RelatedTable, locationId: string, re
     statements: upserts(db, table, rows, relatedSets[which]),
     tally: (knownRows) => tally(records, knownRows),
   };
+}
+
+/**
+ * One fetched page as statements: `written` (its read of the stored rows, and the upserts) and
+ * `counters`, which must run after that read and before the upserts (contact_count += the
+ * contacts that become live, and the data version).
+ */
+export function writePage(db: Db, locationId: string, page: KindPage, at: number): { written: Written; counters: Statement[] } {
+  switch (page.kind) {
+    case "contacts": {
+      const records = page.page.records;
+      const counters = records.length ? [countBecomingLive(db, locationId, records.map((r) => r.externalId), at)] : [];
+      return { written: writeContacts(db, locationId, records, at), counters };
+    }
+    case "companies":
+      return { written: writeCompanies(db, locationId, page.page.records, at), counters: [] };
+    default:
+      return { written: writeRelated(db, page.kind, locationId, page.page.records, at), counters: [] };
+  }
 }

@@ -14,7 +14,8 @@ export const AMO_PAGE = 250;
 /** 403 from AmoCRM means "you were blocked for excess": back off like a 429. */
 const isBlock = (res: Response) => res.status === 403;
 
-export type ListPage<T> = { items: T[]; more: boolean };
+/** `empty`: the answer had no records (a 204, a blank body, or an empty list). */
+export type ListPage<T> = { items: T[]; more: boolean; empty: boolean };
 
 export class AmoClient {
   constructor(
@@ -26,9 +27,9 @@ export class AmoClient {
   async list<T extends z.ZodType>(ctx: UpstreamContext, path: string, entity: string, item: T, params: Params): Promise<ListPage<z.infer<T>>> {
     const url = buildUrl(this.baseUrl, path, params);
     const body = await this.get(ctx, url, envelopeSchema(entity, item));
-    if (!body) return { items: [], more: false };
+    if (!body) return { items: [], more: false, empty: true };
     const items = (body._embedded[entity] ?? []) as z.infer<T>[];
-    return { items, more: Boolean(body._links?.next?.href) && items.length > 0 };
+    return { items, more: Boolean(body._links?.next?.href) && items.length > 0, empty: items.length === 0 };
   }
 
   private async get<T extends z.ZodType>(ctx: UpstreamContext, url: string, schema: T): Promise<z.infer<T> | null> {

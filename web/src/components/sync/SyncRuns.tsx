@@ -31,6 +31,11 @@ function RunItem({ run }: { run: SyncRunView }) {
           {dash(f.created)} {t.runs.created} · {dash(f.updated)} {t.runs.updated} · {dash(f.deleted)} {t.runs.deleted}
         </p>
       )}
+      {run.reconcile === "skipped" && (
+        <p className="muted small" data-testid="run-reconcile-skipped">
+          <span className="pill pill-cancelled">{t.runs.reconcileSkipped}</span> {run.reconcile_reason}
+        </p>
+      )}
       {run.error && <p className="error-text">{run.error.message}</p>}
     </li>
   );

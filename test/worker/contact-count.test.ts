@@ -1,0 +1,86 @@
+// locations.contact_count is kept by increments in the batches that change contacts (no recount
+// per page): after every sync write path it equals a recount of the location's live contacts.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { readConfig } from "../../worker/config";
+import { getDb } from "../../worker/db/client";
+import { driveRun } from "../../worker/sync/drive";
+import { claimSync } from "../../worker/sync/trigger";
+import { amoLocation, startSync as amoSync } from "./amocrm-fixtures";
+import { amoSandbox } from "./amocrm-sandbox-client";
+import { sandbox } from "./sandbox";
+import { contactCounts, ghlLocation, settled, syncAndSettle } from "./sync-fixtures";
+
+async function expectExact(id: string, expected?: number) {
+  const { kept, recount } = await contactCounts(id);
+  expect(kept).toBe(recount);
+  if (expected !== undefined) expect(kept).toBe(expected);
+}
+
+describe("contact_count without recounting", () => {
+  it("GHL: full pass, incremental with creates and updates, a crash and resume, a reconcile with deletes", async () => {
+    const { id, t } = await ghlLocation(1300);
+    await syncAndSettle(id, t, { kinds: ["contacts"] });
+    await expectExact(id, 1300);
+
+    await sandbox.mutate(id, { create: 30, update: 20 });
+    const inc = await syncAndSettle(id, t, { kinds: ["contacts"] });
+    expect(inc.mode).toBe("incremental");
+    await expectExact(id, 1330);
+
+    // A driver dies inside a page write; the next one repeats pages and fetches ahead.
+    const config = readConfig(env);
+    let batches = 0;
+    const crashing = new Proxy(env.DB, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop === "batch") {
+          return async (stmts: D1PreparedStatement[]) => {
+            const out = await target.batch(stmts);
+            // The second page's batch lands, then the driver dies before its next step.
+            if (stmts.length >= 4 && ++batches === 2) throw new Error("simulated crash after a write");
+            return out;
+          };
+        }
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    await sandbox.mutate(id, { create: 7 });
+    const deps = { db: getDb(crashing), env, config, now: Date.now };
+    const { run } = await claimSync(deps, id, "contacts", "test", "full");
+    await expect(driveRun(deps, run.id, "worker-1", Date.now() + 60_000)).rejects.toThrow("simulated crash");
+    await env.DB.prepare("update sync_runs set lease_until = 0 where id = ?").bind(run.id).run(); // its lease lapses
+    expect(await driveRun({ ...deps, db: getDb(env.DB) }, run.id, "worker-2", Date.now() + 60_000)).toBe("done");
+    await expectExact(id, 1337);
+
+    await sandbox.mutate(id, { delete: 12 });
+    const full = await syncAndSettle(id, t, { kinds: ["contacts"], mode: "full" });
+    expect(full).toMatchObject({ reconcile: "done" });
+    await expectExact(id, 1325);
+  });
+
+  it("AmoCRM: account-wide kinds, a reconcile after deletes, filtered imports (full and incremental)", async () => {
+    const f = await amoLocation({ contacts: 1200, companies: 150, matching_companies: 20 });
+    await amoSync(f, { mode: "full" });
+    await settled(f.id);
+    await expectExact(f.id, 1200);
+
+    const ids = (await amoSandbox.truth(f.sub)).contact_ids;
+    await amoSandbox.deleteContacts(f.sub, ids.slice(0, 9));
+    await amoSync(f, { kinds: ["contacts"], mode: "full" });
+    await settled(f.id);
+    await expectExact(f.id, 1191);
+
+    // A second location on the account takes the filtered slice, then an incremental one after changes.
+    const g = await amoLocation({ sub: f.sub });
+    await amoSync(g, { mode: "filtered" });
+    const [imported] = await settled(g.id);
+    expect(imported?.status, imported?.error_message ?? "").toBe("succeeded");
+    const matching = (await amoSandbox.truth(f.sub)).matching.contacts.length;
+    await expectExact(g.id, matching);
+    await amoSandbox.mutate(f.sub, 5);
+    await amoSync(g, { mode: "filtered", incremental: true });
+    expect((await settled(g.id)).at(-1)?.status).toBe("succeeded");
+    await expectExact(g.id, matching);
+  });
+});
