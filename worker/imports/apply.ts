@@ -10,6 +10,7 @@ import { contactListMembers, contactLists, type ImportTaskRow, importBatches, im
 import { contacts, locations } from "../../shared/db/schema";
 import type { ImportBatchMessage } from "../../shared/schemas/messages-imports";
 import { toContactRow } from "../contacts/rows";
+import { chunkByJsonSize } from "../db/json-chunks";
 import type { Db } from "../env";
 import type { ContactRecord } from "../providers/types";
 import { type Classified, allErrors, classify, precheck } from "./classify";
@@ -40,7 +41,7 @@ function toRecord(c: Classified, now: number): ContactRecord {
 
 const CONTACT_FIELDS = [
   ["external_id", "externalId"], ["first_name", "firstName"], ["last_name", "lastName"], ["name", "name"],
-  ["sort_name", "sortName"], ["search_text", "searchText"], ["email", "email"], ["phone", "phone"],
+  ["sort_name", "sortName"], ["search_text", "searchText"], ["email", "email"], ["email_key", "emailKey"], ["phone", "phone"],
   ["company_name", "companyName"], ["tags", "tags"], ["date_added", "dateAdded"], ["date_updated", "dateUpdated"],
   ["payload", "payload"], ["deleted", "deleted"], ["synced_at", "syncedAt"],
 ] as const;
@@ -110,18 +111,21 @@ function statements(d1: D1Database, db: Db, task: ImportTaskRow, batchNo: number
           updatedAt: now,
         })
         .where(eq(contactLists.id, task.listId)),
-      sql`insert into ${contacts} (location_id, ${sql.raw(CONTACT_COLUMNS)})
-        select ${task.locationId}, ${sql.raw(CONTACT_VALUES)} from json_each(${JSON.stringify(contactRows)}) where true
+      // Chunked by encoded size: each bound JSON stays under D1's 2 MB per value.
+      ...chunkByJsonSize(contactRows, contactRows.length).map(
+        (part) => sql`insert into ${contacts} (location_id, ${sql.raw(CONTACT_COLUMNS)})
+        select ${task.locationId}, ${sql.raw(CONTACT_VALUES)} from json_each(${JSON.stringify(part)}) where true
         on conflict (location_id, external_id) do update set ${sql.raw(CONTACT_UPDATE)}`,
+      ),
       sql`insert into ${contactListMembers} (list_id, external_id, added_at)
         select ${task.listId}, value, ${now} from json_each(${ids}) where true on conflict do nothing`,
     );
   }
-  if (rejectRows.length) {
+  for (const part of chunkByJsonSize(rejectRows, rejectRows.length)) {
     writes.push(
       sql`insert into ${importRejects} (task_id, row_no, status, reason, hint, email, first_name, last_name, name, phone, company)
         select ${task.id}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9
-        from json_each(${JSON.stringify(rejectRows)}) where true on conflict do nothing`,
+        from json_each(${JSON.stringify(part)}) where true on conflict do nothing`,
     );
   }
   return [ledger, ...writes, counters].map((q) => bind(d1, q));
