@@ -41,9 +41,10 @@ describe("sync writers", () => {
       fakeContact(i, { customFields: [{ id: "notes", value: `${i}:${"Ж".repeat(10_000)}` }] }),
     );
     const written = writeContacts(db, locationId, records, Date.now());
-    const upserts = written.statements.filter((s) => "toSQL" in s && /insert into "contacts"/.test((s as { toSQL(): { sql: string } }).toSQL().sql));
+    const queries = written.statements as unknown as { toSQL(): { sql: string; params: unknown[] } }[];
+    const upserts = queries.filter((s) => /insert into "contacts"/.test(s.toSQL().sql));
     expect(upserts.length).toBeGreaterThan(3);
-    for (const s of upserts) expect(largestValue(s as { toSQL(): { params: unknown[] } })).toBeLessThanOrEqual(JSON_BYTES_PER_VALUE);
+    for (const s of upserts) expect(largestValue(s)).toBeLessThanOrEqual(JSON_BYTES_PER_VALUE);
     const [first, ...rest] = written.statements;
     if (!first) throw new Error("no statements");
     await db.batch([first, ...rest]);
