@@ -11,6 +11,7 @@ ALTER TABLE `import_tasks` ADD `split_offset` integer DEFAULT 0 NOT NULL;--> sta
 ALTER TABLE `import_tasks` ADD `split_record` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `import_tasks` ADD `split_rows` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `import_tasks` ADD `split_blank` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `import_tasks` ADD `split_lease_owner` text;--> statement-breakpoint
 ALTER TABLE `import_tasks` ADD `split_lease_until` integer;--> statement-breakpoint
 ALTER TABLE `import_tasks` ADD `dedupe_keys_pending` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `import_tasks` ADD `watchdog_resumes` integer DEFAULT 0 NOT NULL;--> statement-breakpoint

@@ -93,8 +93,10 @@ export const importTasks = sqliteTable(
     splitRecord: integer("split_record").notNull().default(0),
     splitRows: integer("split_rows").notNull().default(0),
     splitBlank: integer("split_blank").notNull().default(0),
-    // The split driver's lease: one invocation reads the file at a time; a redelivered or
-    // duplicated split message finds it held and leaves.
+    // The split driver's lease (owner: the queue message id): one invocation reads the file at a
+    // time. A copy of the message finds it held and leaves; the holder's own redelivery takes it
+    // back at once after a crash; anyone may take it once it expires.
+    splitLeaseOwner: text("split_lease_owner"),
     splitLeaseUntil: integer("split_lease_until"),
     // The split wrote rows to import_dedupe_keys that retention has not removed yet.
     dedupeKeysPending: integer("dedupe_keys_pending", { mode: "boolean" }).notNull().default(false),
