@@ -12,7 +12,8 @@ import { importLimits } from "../imports/limits";
 import { createList, deleteList, listLists, patchList, requireList, toListView } from "../imports/lists";
 import { rejectsStream } from "../imports/rejects";
 import { cancelTask, requireTask, resumeTask, tasksOfList, tasksOfLocations, toTaskView } from "../imports/tasks";
-import { readUpload, startImport } from "../imports/upload";
+import { startImport } from "../imports/upload";
+import { openUpload } from "../imports/upload-body";
 
 const idParam = z.object({ id: z.string().min(1).max(128) });
 
@@ -28,8 +29,8 @@ function listIn(c: Context<AppEnv>, requested: string | undefined, id: string) {
 async function upload(c: Context<AppEnv>, mode: ImportMode, listId: string, requested: string | undefined) {
   const list = await listIn(c, requested, listId);
   const limits = importLimits(c.env);
-  const file = await readUpload(c, limits.maxBytes);
-  const taskId = await startImport(c.env, c, { locationId: list.locationId, listId: list.id, mode, upload: file, limits, now: Date.now() });
+  const body = openUpload(c.req.raw, limits.maxBytes);
+  const taskId = await startImport(c.env, c.var.db, body, { locationId: list.locationId, listId: list.id, mode, limits, now: Date.now() });
   return c.json({ success: true as const, task_id: taskId, status: "queued" as const }, 202);
 }
 
