@@ -23,6 +23,7 @@ ALTER TABLE `contacts` ADD `email_key` text;--> statement-breakpoint
 ALTER TABLE `contacts` ADD `deleted_at` integer;--> statement-breakpoint
 CREATE INDEX `contacts_by_email_key` ON `contacts` (`location_id`,`email_key`);--> statement-breakpoint
 CREATE INDEX `contacts_deleted_at` ON `contacts` (`deleted_at`) WHERE "contacts"."deleted_at" is not null;--> statement-breakpoint
+CREATE INDEX `mx_cache_by_expiry` ON `mx_cache` (`expires_at`);--> statement-breakpoint
 -- Hand-written from here on.
 -- email_key of the contacts already stored: an imported contact's key is its external id after
 -- `import:`; for synced contacts lower(trim(email)) is the key of every well-formed ASCII address.

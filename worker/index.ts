@@ -3,6 +3,8 @@ import app from "./app";
 import { readConfig } from "./config";
 import { getDb } from "./db/client";
 import { consumeImportBatch, consumeImportDeadLetters } from "./imports/consumer";
+import { runImportWatchdog } from "./imports/watchdog";
+import { runRetention } from "./maintenance/retention";
 import { consumeSyncBatch } from "./sync/consumer";
 import { refreshStale } from "./sync/cron";
 import { consumeDeadLetters } from "./sync/dead-letters";
@@ -16,10 +18,12 @@ function deps(env: Env): SyncDeps {
 
 export default {
   fetch: app.fetch,
-  async scheduled(_event, env, ctx) {
+  async scheduled(event, env, ctx) {
     ctx.waitUntil(
       refreshStale(deps(env)).then((r) => console.log(JSON.stringify({ event: "sync.cron", ...r }))),
     );
+    ctx.waitUntil(runImportWatchdog(env, event.scheduledTime));
+    ctx.waitUntil(runRetention(env, event.scheduledTime));
   },
   async queue(batch, env) {
     switch (batch.queue) {

@@ -175,11 +175,16 @@ export const importRejects = sqliteTable(
 );
 
 /** DNS answers shared by every isolate: what a domain's mail routing said, until expires_at. */
-export const mxCache = sqliteTable("mx_cache", {
-  domain: text("domain").primaryKey(),
-  answer: text("answer").notNull(),
-  expiresAt: integer("expires_at").notNull(),
-});
+export const mxCache = sqliteTable(
+  "mx_cache",
+  {
+    domain: text("domain").primaryKey(),
+    answer: text("answer").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  // Retention removes expired answers.
+  (t) => [index("mx_cache_by_expiry").on(t.expiresAt)],
+);
 
 export type ContactListRow = typeof contactLists.$inferSelect;
 export type ImportTaskRow = typeof importTasks.$inferSelect;

@@ -63,7 +63,7 @@ export const importRoutes = createRouter()
   })
   .delete("/contactlists/:id", validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
     const list = await listIn(c, c.req.valid("query").location_id, c.req.valid("param").id);
-    await deleteList(c.var.db, list.locationId, list.id, Date.now());
+    await deleteList(c.var.db, c.env.UPLOADS, list.locationId, list.id, Date.now());
     return c.json({ success: true as const, deleted: list.id }, 200);
   })
   .post("/contactlists/:id/import", validate("param", idParam), validate("query", locationQuerySchema), async (c) =>
