@@ -56,7 +56,7 @@ describe("the streaming inspector", () => {
 });
 
 /** `size` bytes of valid CSV (long rows), optionally with `poison` bytes written at `at`. */
-function bigCsv(size: number, poison?: { at: number; bytes: number[] }): Uint8Array {
+function bigCsv(size: number, poison?: { at: number; bytes: readonly number[] }): Uint8Array {
   const out = new Uint8Array(size);
   const header = new TextEncoder().encode("email,note\n");
   out.set(header);
