@@ -75,7 +75,9 @@ function buildStatements(d1: D1Database, db: Db, task: ImportTaskRow, batchNo: n
     taskId: task.id,
     batchNo,
     rows: rows.length,
-    taskStatus: sql`(select ${importTasks.status} from ${importTasks} where ${importTasks.id} = ${task.id})`,
+    // A task deleted meanwhile (its list was deleted) reads as 'gone', which the CHECK refuses too
+    // (a bare NULL would pass it).
+    taskStatus: sql`coalesce((select ${importTasks.status} from ${importTasks} where ${importTasks.id} = ${task.id}), 'gone')`,
     appliedAt: now,
   });
   const counters = db
