@@ -23,13 +23,15 @@ export default defineConfig({
                 LOCATION_STATE_CACHE_MS: "0",
                 // A revocation takes effect at once in tests; the isolate's memo has its own test.
                 REVOCATION_CACHE_MS: "0",
+                // Import retries without backoff: dead letters arrive in tests within seconds.
+                IMPORT_RETRY_BASE_SECONDS: "0",
               },
               // Short queue hops in tests; production batching lives in wrangler.toml.
               queueConsumers: {
                 "crm-edge-sync": { maxBatchSize: 25, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "crm-edge-sync-dlq", retryDelay: 0 },
                 "crm-edge-sync-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
                 "crm-edge-import": { maxBatchSize: 1, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "crm-edge-import-dlq", retryDelay: 0 },
-                "crm-edge-import-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
+                "crm-edge-import-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 5, retryDelay: 0 },
               },
               // The Worker's outbound fetches reach the sandbox: GHL_BASE_URL stays the real host name.
               outboundService: "sandbox",

@@ -83,6 +83,21 @@ const configSchema = z
     INVOCATION_MAX_D1_STATEMENTS: z.coerce.number().int().min(10).default(800),
     /** Requests of an upstream's daily quota (GHL) kept for people opening contacts: syncing stops at this many left. */
     UPSTREAM_DAILY_RESERVE: z.coerce.number().int().min(0).default(2000),
+    /** An import task queued or running with no progress this long is revived by the watchdog. */
+    IMPORT_STALL_SECONDS: z.coerce.number().int().min(60).default(1800),
+    /** Revivals before the watchdog fails the task instead (`stalled`; resume to try again). */
+    IMPORT_WATCHDOG_RESUMES: z.coerce.number().int().min(0).default(3),
+    /** Retention (days after an import task finished): its R2 original, its rejects, then the task. */
+    IMPORT_ORIGINAL_TTL_DAYS: z.coerce.number().min(0).default(7),
+    IMPORT_REJECTS_TTL_DAYS: z.coerce.number().min(0).default(30),
+    IMPORT_TASK_TTL_DAYS: z.coerce.number().min(0).default(90),
+    /** Finished sync runs older than this are removed, except the newest SYNC_RUNS_KEEP per kind. */
+    SYNC_RUNS_TTL_DAYS: z.coerce.number().min(0).default(30),
+    SYNC_RUNS_KEEP: z.coerce.number().int().min(1).default(20),
+    /** Contacts soft-deleted (gone upstream) this long ago are removed for good. */
+    DELETED_CONTACTS_TTL_DAYS: z.coerce.number().min(0).default(30),
+    /** D1 statements one scheduled run may spend on retention (D1 allows 1,000 per invocation). */
+    RETENTION_STATEMENTS: z.coerce.number().int().min(10).max(900).default(200),
     /** Origins that may frame the widget (comma-separated; `https://*.example.com` for subdomains). */
     EMBED_ALLOWED_ORIGINS: z.string().default(""),
   })

@@ -4,6 +4,8 @@ import { readConfig } from "./config";
 import { getDb } from "./db/client";
 import { consumeImportBatch, consumeImportDeadLetters } from "./imports/consumer";
 import type { InvocationBudget } from "./platform/budget";
+import { runImportWatchdog } from "./imports/watchdog";
+import { runRetention } from "./maintenance/retention";
 import { consumeSyncBatch } from "./sync/consumer";
 import { refreshStale } from "./sync/cron";
 import { consumeDeadLetters } from "./sync/dead-letters";
@@ -31,12 +33,15 @@ function logBudget(event: string, d: { budget: InvocationBudget }, startedAt: nu
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env) {
+  async scheduled(event, env, _ctx) {
     const d = budgeted(env);
     const startedAt = Date.now();
     const result = await refreshStale(d);
     console.log(JSON.stringify({ event: "sync.cron", ...result }));
     logBudget("cron.invocation", d, startedAt, {});
+    // Imports' watchdog and retention count their own D1 use (RETENTION_STATEMENTS, budgets of their own).
+    await runImportWatchdog(env, event.scheduledTime);
+    await runRetention(env, event.scheduledTime);
   },
   async queue(batch, env) {
     switch (batch.queue) {

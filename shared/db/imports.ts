@@ -38,8 +38,14 @@ export const contactLists = sqliteTable(
     contactCount: integer("contact_count").notNull().default(0),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
+    // Set by DELETE: the list is gone for the API at once; retention removes its rows and files
+    // in bounded chunks and then the list row itself.
+    deletedAt: integer("deleted_at"),
   },
-  (t) => [index("contact_lists_by_location").on(t.locationId, t.createdAt)],
+  (t) => [
+    index("contact_lists_by_location").on(t.locationId, t.createdAt),
+    index("contact_lists_deleted").on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
+  ],
 );
 
 export const contactListMembers = sqliteTable(
@@ -79,10 +85,28 @@ export const importTasks = sqliteTable(
     duplicate: integer("duplicate").notNull().default(0),
     error: integer("error").notNull().default(0),
     blankRows: integer("blank_rows").notNull().default(0),
-    // Split checkpoint: batches [0, batches_sent) of generation `split_generation` are on the queue.
+    // Split checkpoint: batches [0, batches_sent) of generation `split_generation` are on the queue,
+    // and reading resumes at byte `split_offset` of the original (a record boundary) with
+    // `split_record` records, `split_rows` non-blank rows and `split_blank` blank ones behind it.
     splitGeneration: integer("split_generation").notNull().default(0),
     batchesSent: integer("batches_sent").notNull().default(0),
     batchCount: integer("batch_count"),
+    splitOffset: integer("split_offset").notNull().default(0),
+    splitRecord: integer("split_record").notNull().default(0),
+    splitRows: integer("split_rows").notNull().default(0),
+    splitBlank: integer("split_blank").notNull().default(0),
+    // The split driver's lease (owner: the queue message id): one invocation reads the file at a
+    // time. A copy of the message finds it held and leaves; the holder's own redelivery takes it
+    // back at once after a crash; anyone may take it once it expires.
+    splitLeaseOwner: text("split_lease_owner"),
+    splitLeaseUntil: integer("split_lease_until"),
+    // The split wrote rows to import_dedupe_keys that retention has not removed yet.
+    dedupeKeysPending: integer("dedupe_keys_pending", { mode: "boolean" }).notNull().default(false),
+    // How often the watchdog revived this task after it stopped progressing.
+    watchdogResumes: integer("watchdog_resumes").notNull().default(0),
+    // Retention: when the R2 original and the rejects were removed.
+    originalDeletedAt: integer("original_deleted_at"),
+    rejectsDeletedAt: integer("rejects_deleted_at"),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     createdAt: integer("created_at").notNull(),
@@ -93,7 +117,26 @@ export const importTasks = sqliteTable(
   (t) => [
     index("import_tasks_by_list").on(t.listId, t.createdAt),
     index("import_tasks_by_location").on(t.locationId, t.createdAt),
+    // Retention and the watchdog walk tasks by when they finished / last moved.
+    index("import_tasks_by_finished").on(t.finishedAt),
+    index("import_tasks_by_status").on(t.status, t.updatedAt),
   ],
+);
+
+/**
+ * The split's dedupe memory, in D1 rather than in the isolate: the first row of the file that
+ * holds each address (`key` as in validation/syntax.ts). Upserts keep the smallest row number, so
+ * a retried or resumed split computes the same flags; a row is a duplicate when its key's
+ * `first_row` is smaller than its own. Removed by retention once the split is done.
+ */
+export const importDedupeKeys = sqliteTable(
+  "import_dedupe_keys",
+  {
+    taskId: text("task_id").notNull(),
+    key: text("key").notNull(),
+    firstRow: integer("first_row").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.key] })],
 );
 
 /**
@@ -134,11 +177,16 @@ export const importRejects = sqliteTable(
 );
 
 /** DNS answers shared by every isolate: what a domain's mail routing said, until expires_at. */
-export const mxCache = sqliteTable("mx_cache", {
-  domain: text("domain").primaryKey(),
-  answer: text("answer").notNull(),
-  expiresAt: integer("expires_at").notNull(),
-});
+export const mxCache = sqliteTable(
+  "mx_cache",
+  {
+    domain: text("domain").primaryKey(),
+    answer: text("answer").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  // Retention removes expired answers.
+  (t) => [index("mx_cache_by_expiry").on(t.expiresAt)],
+);
 
 export type ContactListRow = typeof contactLists.$inferSelect;
 export type ImportTaskRow = typeof importTasks.$inferSelect;

@@ -81,6 +81,9 @@ export const contacts = sqliteTable(
     sortName: text("sort_name").notNull().default(""),
     searchText: text("search_text").notNull().default(""),
     email: text("email"),
+    // The address's identity for dedupe (lower case, ASCII domain: validation/syntax.ts), or null
+    // when it is not a well-formed address. CSV imports find a location's contacts by it.
+    emailKey: text("email_key"),
     phone: text("phone"),
     companyName: text("company_name"),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
@@ -89,7 +92,9 @@ export const contacts = sqliteTable(
     // The API representation, serialised once at write time so list reads concatenate, not re-encode.
     payload: text("payload").notNull(),
     deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
-    // Tombstone: when upstream was found not to have the record any more (null while live).
+    // Tombstone: when the record was found gone (upstream, or by a webhook's event time), null while
+    // live. Kept by triggers when a writer sets only `deleted` (migration 0010); retention purges
+    // soft-deleted contacts this old.
     deletedAt: integer("deleted_at"),
     syncedAt: integer("synced_at").notNull(),
     // When this contact's tasks and notes were last fetched (GHL has no bulk endpoint for them).
@@ -100,6 +105,8 @@ export const contacts = sqliteTable(
     index("contacts_by_name").on(t.locationId, t.deleted, t.sortName, t.id),
     index("contacts_by_added").on(t.locationId, t.deleted, t.dateAdded, t.id),
     index("contacts_by_updated").on(t.locationId, t.deleted, t.dateUpdated, t.id),
+    index("contacts_by_email_key").on(t.locationId, t.emailKey),
+    index("contacts_deleted_at").on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
   ],
 );
 

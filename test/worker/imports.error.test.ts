@@ -47,9 +47,13 @@ describe("malformed uploads", () => {
     await expectRefused(ctx, await upload(ctx, await make(), opts), status, code);
   });
 
-  it("a file over IMPORT_MAX_BYTES → 413 file_too_large (raw and multipart)", async () => {
+  it("a file over IMPORT_MAX_BYTES → 413 file_too_large (raw and multipart), after several R2 parts were already sent", async () => {
     const ctx = await setupImport();
-    const big = new Uint8Array(Number(env.IMPORT_MAX_BYTES) + 1).fill(0x61);
+    // Valid CSV all the way (so only the size can refuse it), 10 R2 parts' worth before the cap.
+    const line = new TextEncoder().encode(`${"a".repeat(200)}@acme-mail.com\n`);
+    const big = new Uint8Array(Number(env.IMPORT_MAX_BYTES) + 1);
+    big.set(new TextEncoder().encode("email\n"));
+    for (let at = 6; at < big.length; at += line.length) big.set(line.subarray(0, big.length - at), at);
     await expectRefused(ctx, await upload(ctx, big), 413, "file_too_large");
     await expectRefused(ctx, await upload(ctx, big, { multipart: true }), 413, "file_too_large");
   });

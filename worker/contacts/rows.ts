@@ -2,6 +2,14 @@
 import type { NewContactRow } from "../../shared/db/schema";
 import type { Contact } from "../../shared/schemas/contacts";
 import type { ContactRecord } from "../providers/types";
+import { checkSyntax } from "../validation/syntax";
+
+/** The dedupe identity of an address (lower case, ASCII domain), or null if it is not one. */
+export function emailKey(email: string | null): string | null {
+  if (!email) return null;
+  const syntax = checkSyntax(email);
+  return syntax.ok ? syntax.key : null;
+}
 
 export function toApiContact(locationId: string, r: ContactRecord): Contact {
   return {
@@ -35,6 +43,7 @@ export function toContactRow(locationId: string, r: ContactRecord, syncedAt: num
     sortName: r.name.toLowerCase(),
     searchText,
     email: r.email,
+    emailKey: emailKey(r.email),
     phone: r.phone,
     companyName: r.companyName,
     tags: r.tags,

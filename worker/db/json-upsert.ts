@@ -5,8 +5,9 @@
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../env";
+import { chunkByJsonSize } from "./json-chunks";
 
-/** Rows per statement: keeps each bound JSON well under D1's 2 MB value limit. */
+/** Rows per statement at most; json-chunks.ts also caps each statement's JSON by bytes. */
 export const JSON_ROWS_PER_STATEMENT = 250;
 
 /** A Drizzle insert object → plain JSON values keyed by SQL column name (JSON columns serialised). */
@@ -34,7 +35,29 @@ export function jsonUpsert<T extends SQLiteTable & { locationId: SQLiteColumn; e
   rows: Record<string, unknown>[],
   set: Record<string, SQL>,
 ) {
+  return upsertEncoded(db, table, rows.map((r) => encodeRow(table, r)), set);
+}
+
+/**
+ * `jsonUpsert` for any number of rows: one statement per chunk of at most JSON_ROWS_PER_STATEMENT
+ * rows whose bound JSON stays under JSON_BYTES_PER_VALUE.
+ */
+export function jsonUpserts<T extends SQLiteTable & { locationId: SQLiteColumn; externalId: SQLiteColumn }>(
+  db: Db,
+  table: T,
+  rows: Record<string, unknown>[],
+  set: Record<string, SQL>,
+) {
   const encoded = rows.map((r) => encodeRow(table, r));
+  return chunkByJsonSize(encoded, JSON_ROWS_PER_STATEMENT).map((part) => upsertEncoded(db, table, part, set));
+}
+
+function upsertEncoded<T extends SQLiteTable & { locationId: SQLiteColumn; externalId: SQLiteColumn }>(
+  db: Db,
+  table: T,
+  encoded: Record<string, string | number | null>[],
+  set: Record<string, SQL>,
+) {
   const present = new Set(encoded.flatMap((r) => Object.keys(r)));
   const select = (Object.values(getTableColumns(table)) as SQLiteColumn[])
     .map((c) => (present.has(c.name) ? `value ->> '$.${c.name}'` : "null"))

@@ -1,6 +1,6 @@
 // GoHighLevel users confirmed upstream for a location (exists, has access), kept briefly so a
 // widget's token renewals do not each spend an upstream request.
-import { and, eq, gte } from "drizzle-orm";
+import { and, eq, gte, lt } from "drizzle-orm";
 import { ssoConfirmations } from "../../shared/db/security";
 import type { Db } from "../env";
 
@@ -25,4 +25,10 @@ export async function rememberConfirmation(db: Db, locationId: string, userId: s
 /** A user the upstream no longer confirms is forgotten at once. */
 export async function forgetConfirmation(db: Db, locationId: string, userId: string): Promise<void> {
   await db.delete(ssoConfirmations).where(and(eq(ssoConfirmations.locationId, locationId), eq(ssoConfirmations.userId, userId)));
+}
+
+/** Confirmations too old to be used again. */
+export async function purgeConfirmations(db: Db, before: number): Promise<number> {
+  const gone = await db.delete(ssoConfirmations).where(lt(ssoConfirmations.confirmedAt, before)).returning({ user: ssoConfirmations.userId });
+  return gone.length;
 }

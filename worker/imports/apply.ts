@@ -10,9 +10,11 @@ import { contactListMembers, contactLists, type ImportTaskRow, importBatches, im
 import { contacts, locations } from "../../shared/db/schema";
 import type { ImportBatchMessage } from "../../shared/schemas/messages-imports";
 import { toContactRow } from "../contacts/rows";
+import { chunkByJsonSize } from "../db/json-chunks";
 import type { Db } from "../env";
 import type { ContactRecord } from "../providers/types";
 import { type Classified, allErrors, classify, precheck } from "./classify";
+import type { InvocationBudget } from "./budget";
 import { importLimits } from "./limits";
 import { dohResolver, resolveDomains } from "./mx-cache";
 import { loadTask } from "./tasks";
@@ -40,7 +42,7 @@ function toRecord(c: Classified, now: number): ContactRecord {
 
 const CONTACT_FIELDS = [
   ["external_id", "externalId"], ["first_name", "firstName"], ["last_name", "lastName"], ["name", "name"],
-  ["sort_name", "sortName"], ["search_text", "searchText"], ["email", "email"], ["phone", "phone"],
+  ["sort_name", "sortName"], ["search_text", "searchText"], ["email", "email"], ["email_key", "emailKey"], ["phone", "phone"],
   ["company_name", "companyName"], ["tags", "tags"], ["date_added", "dateAdded"], ["date_updated", "dateUpdated"],
   ["payload", "payload"], ["deleted", "deleted"], ["synced_at", "syncedAt"],
 ] as const;
@@ -61,7 +63,7 @@ function bind(d1: D1Database, q: Bindable): D1PreparedStatement {
   return d1.prepare(text).bind(...params);
 }
 
-function statements(d1: D1Database, db: Db, task: ImportTaskRow, batchNo: number, rows: Classified[], now: number) {
+function buildStatements(d1: D1Database, db: Db, task: ImportTaskRow, batchNo: number, rows: Classified[], now: number) {
   const valid = rows.filter((r) => r.status === "valid");
   const rejects = rows.filter((r) => r.status !== "valid");
   const count = (s: Classified["status"]) => rows.filter((r) => r.status === s).length;
@@ -73,7 +75,9 @@ function statements(d1: D1Database, db: Db, task: ImportTaskRow, batchNo: number
     taskId: task.id,
     batchNo,
     rows: rows.length,
-    taskStatus: sql`(select ${importTasks.status} from ${importTasks} where ${importTasks.id} = ${task.id})`,
+    // A task deleted meanwhile (its list was deleted) reads as 'gone', which the CHECK refuses too
+    // (a bare NULL would pass it).
+    taskStatus: sql`coalesce((select ${importTasks.status} from ${importTasks} where ${importTasks.id} = ${task.id}), 'gone')`,
     appliedAt: now,
   });
   const counters = db
@@ -110,18 +114,21 @@ function statements(d1: D1Database, db: Db, task: ImportTaskRow, batchNo: number
           updatedAt: now,
         })
         .where(eq(contactLists.id, task.listId)),
-      sql`insert into ${contacts} (location_id, ${sql.raw(CONTACT_COLUMNS)})
-        select ${task.locationId}, ${sql.raw(CONTACT_VALUES)} from json_each(${JSON.stringify(contactRows)}) where true
+      // Chunked by encoded size: each bound JSON stays under D1's 2 MB per value.
+      ...chunkByJsonSize(contactRows, contactRows.length).map(
+        (part) => sql`insert into ${contacts} (location_id, ${sql.raw(CONTACT_COLUMNS)})
+        select ${task.locationId}, ${sql.raw(CONTACT_VALUES)} from json_each(${JSON.stringify(part)}) where true
         on conflict (location_id, external_id) do update set ${sql.raw(CONTACT_UPDATE)}`,
+      ),
       sql`insert into ${contactListMembers} (list_id, external_id, added_at)
         select ${task.listId}, value, ${now} from json_each(${ids}) where true on conflict do nothing`,
     );
   }
-  if (rejectRows.length) {
+  for (const part of chunkByJsonSize(rejectRows, rejectRows.length)) {
     writes.push(
       sql`insert into ${importRejects} (task_id, row_no, status, reason, hint, email, first_name, last_name, name, phone, company)
         select ${task.id}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9
-        from json_each(${JSON.stringify(rejectRows)}) where true on conflict do nothing`,
+        from json_each(${JSON.stringify(part)}) where true on conflict do nothing`,
     );
   }
   return [ledger, ...writes, counters].map((q) => bind(d1, q));
@@ -144,26 +151,48 @@ async function skipReason(db: Db, taskId: string, batchNo: number): Promise<Excl
   return null;
 }
 
+export type ApplyMode =
+  /** Validate the rows and write their verdicts. */
+  | "validate"
+  /** The batch exhausted its retries: every row is an error (reason dead_lettered), rows kept for rejects.csv. */
+  | "dead_letter"
+  /** Dead-lettering failed too: the same, with nothing but the row numbers (the least that can fail). */
+  | "dead_letter_bare";
+
 /**
- * Validates and applies `msg`. With `deadLetter`, every row is counted as an error instead
- * (the batch exhausted its retries): the rows stay accounted for and the task can complete.
+ * Validates and applies `msg`. The dead-letter modes count every row as an error instead, so the
+ * rows stay accounted for and the task can complete. `budget` (this invocation's) is spent on D1
+ * statements and DNS lookups; BudgetExhausted means "hand the batch over", nothing was written.
  */
-export async function applyBatch(env: Env, db: Db, msg: ImportBatchMessage, now: () => number, deadLetter = false): Promise<ApplyOutcome> {
+export async function applyBatch(
+  env: Env,
+  db: Db,
+  msg: ImportBatchMessage,
+  now: () => number,
+  mode: ApplyMode | boolean = "validate",
+  budget?: InvocationBudget,
+): Promise<ApplyOutcome> {
+  const how: ApplyMode = mode === true ? "dead_letter" : mode === false ? "validate" : mode;
+  budget?.take("d1", 2);
   const skip = await skipReason(db, msg.task_id, msg.batch_no);
   if (skip) return skip;
+  budget?.take("d1");
   const task = await loadTask(db, msg.task_id);
   if (!task) return "inactive";
   let rows: Classified[];
-  if (deadLetter) rows = allErrors(msg.rows, "dead_lettered");
+  if (how === "dead_letter") rows = allErrors(msg.rows, "dead_lettered");
+  else if (how === "dead_letter_bare") rows = allErrors(msg.rows.map((r) => [r[0], "", "", "", "", "", "", 0]), "dead_lettered");
   else {
     const limits = importLimits(env);
     const { checks, domains } = precheck(msg.rows, task.mode);
     const resolver = dohResolver(limits.dohUrl, limits.dohTimeoutMs);
-    const answers = await resolveDomains(db, resolver, domains, limits.dohConcurrency, now());
+    const answers = await resolveDomains(db, resolver, domains, limits.dohConcurrency, now(), budget);
     rows = classify(msg.rows, checks, answers);
   }
+  const statements = buildStatements(env.DB, db, task, msg.batch_no, rows, now());
+  budget?.take("d1", statements.length);
   try {
-    await env.DB.batch(statements(env.DB, db, task, msg.batch_no, rows, now()));
+    await env.DB.batch(statements);
     return "applied";
   } catch (err) {
     // The ledger's key or CHECK refused it (a copy won the race, or a cancel did): nothing landed.

@@ -1,9 +1,14 @@
 // Contact list queries, always scoped by location: another location's list is simply not found.
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { type ContactListRow, contactListMembers, contactLists, importTasks } from "../../shared/db/imports";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { type ContactListRow, contactLists, importTasks } from "../../shared/db/imports";
 import type { ContactListView, ListCreate, ListPatch } from "../../shared/schemas/imports";
 import type { Db } from "../env";
 import { AppError } from "../http/errors";
+import { InvocationBudget } from "./budget";
+import { purgeList } from "./retention";
+
+/** What a DELETE may spend removing the list's rows at once; retention finishes larger lists. */
+const INLINE_PURGE = { d1: 40, subrequests: 10, wallMs: 5000 };
 
 export function toListView(row: ContactListRow): ContactListView {
   return {
@@ -22,14 +27,25 @@ export async function requireList(db: Db, locationIds: string[], id: string): Pr
   const row = await db
     .select()
     .from(contactLists)
-    .where(and(eq(contactLists.id, id), sql`${contactLists.locationId} in (select value from json_each(${JSON.stringify(locationIds)}))`))
+    .where(
+      and(
+        eq(contactLists.id, id),
+        // A token may name up to 100 locations: one JSON parameter (D1 binds ≤ 100).
+        sql`${contactLists.locationId} in (select value from json_each(${JSON.stringify(locationIds)}))`,
+        isNull(contactLists.deletedAt),
+      ),
+    )
     .get();
   if (!row) throw new AppError("list_not_found", `No contact list '${id}'.`);
   return row;
 }
 
 export async function listLists(db: Db, locationId: string): Promise<ContactListRow[]> {
-  return db.select().from(contactLists).where(eq(contactLists.locationId, locationId)).orderBy(desc(contactLists.createdAt), desc(contactLists.id)).all();
+  return db
+    .select()
+    .from(contactLists)
+    .where(and(eq(contactLists.locationId, locationId), isNull(contactLists.deletedAt)))
+    .orderBy(desc(contactLists.createdAt), desc(contactLists.id)).all();
 }
 
 export async function createList(db: Db, locationId: string, input: ListCreate, now: number): Promise<ContactListRow> {
@@ -51,15 +67,22 @@ export async function patchList(db: Db, locationId: string, id: string, input: L
   return row;
 }
 
-/** Deletes the list and its memberships (contacts stay); its unfinished imports are cancelled. */
-export async function deleteList(db: Db, locationId: string, id: string, now: number): Promise<void> {
+/**
+ * Deletes the list: it is gone for the API at once and its unfinished imports are cancelled; its
+ * memberships, its tasks' rows (ledger, rejects, dedupe keys) and their R2 originals are removed
+ * now as far as a small budget allows, the rest by retention. Contacts stay.
+ */
+export async function deleteList(db: Db, bucket: R2Bucket, locationId: string, id: string, now: number): Promise<void> {
   await requireList(db, [locationId], id);
   await db.batch([
     db
       .update(importTasks)
       .set({ status: "cancelled", finishedAt: now, updatedAt: now })
       .where(and(eq(importTasks.listId, id), inArray(importTasks.status, ["queued", "running"]))),
-    db.delete(contactListMembers).where(eq(contactListMembers.listId, id)),
-    db.delete(contactLists).where(and(eq(contactLists.id, id), eq(contactLists.locationId, locationId))),
+    db
+      .update(contactLists)
+      .set({ deletedAt: now, updatedAt: now })
+      .where(and(eq(contactLists.id, id), eq(contactLists.locationId, locationId))),
   ]);
+  await purgeList(db, bucket, new InvocationBudget(INLINE_PURGE), id, {});
 }

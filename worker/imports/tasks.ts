@@ -76,6 +76,31 @@ export async function cancelTask(db: Db, task: ImportTaskRow, now: number): Prom
   throw new AppError("import_task_not_cancellable", `Import task '${task.id}' is ${current.status}: only queued or running tasks can be cancelled.`);
 }
 
+/** Columns that start a new split generation from byte 0 (the ledger keeps what is applied). */
+export function newGeneration(now: number) {
+  return {
+    status: "queued" as const,
+    splitGeneration: sql`${importTasks.splitGeneration} + 1`,
+    batchesSent: 0,
+    batchCount: null,
+    splitOffset: 0,
+    splitRecord: 0,
+    splitRows: 0,
+    splitBlank: 0,
+    splitLeaseOwner: null,
+    splitLeaseUntil: null,
+    finishedAt: null,
+    errorCode: null,
+    errorMessage: null,
+    updatedAt: now,
+  };
+}
+
+export async function sendSplit(queue: Queue, task: ImportTaskRow): Promise<void> {
+  const message: ImportSplitMessage = { type: "import.split", task_id: task.id, generation: task.splitGeneration };
+  await queue.send(message, { contentType: "json" });
+}
+
 /**
  * Starts a new split generation: the split reads the original again and enqueues every batch the
  * ledger does not hold, so exactly the unprocessed rows are sent. Also revives a task whose split
@@ -84,27 +109,18 @@ export async function cancelTask(db: Db, task: ImportTaskRow, now: number): Prom
 export async function resumeTask(db: Db, queue: Queue, task: ImportTaskRow, now: number): Promise<ImportTaskRow> {
   const row = await db
     .update(importTasks)
-    .set({
-      status: "queued",
-      splitGeneration: sql`${importTasks.splitGeneration} + 1`,
-      batchesSent: 0,
-      finishedAt: null,
-      errorCode: null,
-      errorMessage: null,
-      updatedAt: now,
-    })
+    .set({ ...newGeneration(now), watchdogResumes: 0 })
     .where(and(eq(importTasks.id, task.id), inArray(importTasks.status, ["queued", "running", "cancelled", "failed"])))
     .returning()
     .get();
   if (!row) throw new AppError("import_task_not_resumable", `Import task '${task.id}' is completed: there is nothing to resume.`);
-  const message: ImportSplitMessage = { type: "import.split", task_id: row.id, generation: row.splitGeneration };
-  await queue.send(message, { contentType: "json" });
+  await sendSplit(queue, row);
   return row;
 }
 
 export async function failTask(db: Db, id: string, generation: number, code: string, message: string, now: number): Promise<void> {
   await db
     .update(importTasks)
-    .set({ status: "failed", errorCode: code, errorMessage: message, finishedAt: now, updatedAt: now })
+    .set({ status: "failed", errorCode: code, errorMessage: message, finishedAt: now, updatedAt: now, splitLeaseOwner: null, splitLeaseUntil: null })
     .where(and(eq(importTasks.id, id), eq(importTasks.splitGeneration, generation), inArray(importTasks.status, ["queued", "running"])));
 }

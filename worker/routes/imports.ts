@@ -17,7 +17,8 @@ import { createList, deleteList, listLists, patchList, requireList, toListView }
 import { checkImportQuotas } from "../imports/quotas";
 import { rejectsStream } from "../imports/rejects";
 import { cancelTask, requireTask, resumeTask, tasksOfList, tasksOfLocations, toTaskView } from "../imports/tasks";
-import { readUpload, startImport } from "../imports/upload";
+import { startImport } from "../imports/upload";
+import { openUpload } from "../imports/upload-body";
 
 const idParam = z.object({ id: z.string().min(1).max(128) });
 
@@ -43,12 +44,11 @@ async function upload(c: Context<AppEnv>, mode: ImportMode, listId: string, requ
   // What is known before reading the file (imports in flight, today's rows so far).
   await checkImportQuotas(c.var.db, config, list.locationId, 0, now);
   const limits = importLimits(c.env);
-  const file = await readUpload(c, limits.maxBytes);
-  const taskId = await startImport(c.env, c, {
+  const body = openUpload(c.req.raw, limits.maxBytes);
+  const taskId = await startImport(c.env, c.var.db, body, {
     locationId: list.locationId,
     listId: list.id,
     mode,
-    upload: file,
     limits,
     quotas: config,
     createdBy: c.var.auth.sub,
@@ -93,7 +93,7 @@ export const importRoutes = createRouter()
   )
   .delete("/contactlists/:id", access.token("import"), validate("param", idParam), validate("query", locationQuerySchema), async (c) => {
     const list = await listIn(c, c.req.valid("query").location_id, c.req.valid("param").id);
-    await deleteList(c.var.db, list.locationId, list.id, Date.now());
+    await deleteList(c.var.db, c.env.UPLOADS, list.locationId, list.id, Date.now());
     return c.json({ success: true as const, deleted: list.id }, 200);
   })
   .post("/contactlists/:id/import", access.token("import"), validate("param", idParam), validate("query", locationQuerySchema), async (c) =>

@@ -4,8 +4,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { companies, contactCompanies, contacts, conversations, notes, opportunities, tasks } from "../../shared/db/schema";
 import { toContactRow } from "../contacts/rows";
-import { JSON_ROWS_PER_STATEMENT, jsonUpsert } from "../db/json-upsert";
-import { chunk, newerWinsSet } from "../db/upsert";
+import { jsonUpserts } from "../db/json-upsert";
+import { newerWinsSet } from "../db/upsert";
 import type { Db } from "../env";
 import { countBecomingLive } from "../db/contact-counts";
 import type { KindPage } from "../providers/sync-source";
@@ -62,7 +62,7 @@ function tally(records: { externalId: string; dateUpdated: number }[], knownRows
 }
 
 function upserts(db: Db, table: SyncedTable, rows: Record<string, unknown>[], set: ReturnType<typeof newerWinsSet>): Statement[] {
-  return chunk(rows, JSON_ROWS_PER_STATEMENT).map((part) => jsonUpsert(db, table, part, set));
+  return jsonUpserts(db, table, rows, set);
 }
 
 /** Replaces the company links of the contacts whose provider names their companies. */
