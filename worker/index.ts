@@ -34,14 +34,16 @@ function logBudget(event: string, d: { budget: InvocationBudget }, startedAt: nu
 export default {
   fetch: app.fetch,
   async scheduled(event, env, _ctx) {
+    // The platform passes epoch ms; a test may hand a Date.
+    const at = new Date(event.scheduledTime).getTime();
     const d = budgeted(env);
     const startedAt = Date.now();
     const result = await refreshStale(d);
     console.log(JSON.stringify({ event: "sync.cron", ...result }));
     logBudget("cron.invocation", d, startedAt, {});
     // Imports' watchdog and retention count their own D1 use (RETENTION_STATEMENTS, budgets of their own).
-    await runImportWatchdog(env, event.scheduledTime);
-    await runRetention(env, event.scheduledTime);
+    await runImportWatchdog(env, at);
+    await runRetention(env, at);
   },
   async queue(batch, env) {
     switch (batch.queue) {

@@ -62,7 +62,8 @@ describe("TTL purges (scheduled handler)", () => {
     const loc = ctx.locationId;
     const oldRuns = Array.from({ length: 25 }, (_, i) => run(loc, "contacts", i % 2 ? "failed" : "succeeded", config.SYNC_RUNS_TTL_DAYS + 10 + i, i));
     const recentRuns = [0, 1, 2].map((i) => run(loc, "contacts", "succeeded", i, 100 + i));
-    const active = run(loc, "contacts", "running", 100, 200);
+    // Queued 100 days ago but making progress now (the cron's watchdog leaves a run that progresses alone).
+    const active = { ...run(loc, "contacts", "running", 100, 200), heartbeatAt: Date.now(), progressAt: Date.now(), leaseOwner: "test", leaseUntil: Date.now() + 600_000 };
     const companyRuns = Array.from({ length: 5 }, (_, i) => run(loc, "companies", "succeeded", config.SYNC_RUNS_TTL_DAYS + 50, 300 + i));
     for (const r of [...oldRuns, ...recentRuns, active, ...companyRuns]) await db.insert(syncRuns).values(r);
 
