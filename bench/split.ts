@@ -102,6 +102,15 @@ function heapSampler(inspectorPort: number) {
   };
 }
 
+async function pollTask(url: string, headers: Record<string, string>): Promise<Task | null> {
+  try {
+    return ((await (await fetch(url, { headers })).json()) as { task: Task }).task;
+  } catch (err) {
+    console.error(`status poll failed (${(err as Error).message}); polling again`);
+    return null;
+  }
+}
+
 type Task = { status: string; total: number; total_exact: boolean; processed: number; counts: Record<string, number>; error: unknown };
 
 seed();
@@ -133,9 +142,16 @@ try {
     const { task_id } = (await up.json()) as { task_id: string };
     let splitS: number | null = null;
     let splitHeap = { used: 0, live: 0 };
-    let task: Task;
+    let task: Task = { status: "unknown", total: 0, total_exact: false, processed: 0, counts: {}, error: null };
     for (;;) {
-      task = ((await (await fetch(`${stack.apiUrl}/api/import-tasks/${task_id}`, { headers })).json()) as { task: Task }).task;
+      // Under `wrangler dev` a status read can wait minutes behind the queue work (local D1 serves
+      // one caller at a time); a poll that times out is retried rather than ending the run.
+      const polled = await pollTask(`${stack.apiUrl}/api/import-tasks/${task_id}`, headers);
+      if (!polled) {
+        if (performance.now() - t0 > TIMEOUT_MS) break;
+        continue;
+      }
+      task = polled;
       if (splitS === null && task.total_exact) {
         splitS = (performance.now() - t0) / 1000;
         const h = sampler.read();
