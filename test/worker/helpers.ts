@@ -10,6 +10,7 @@ import { locations } from "../../shared/db/schema";
 import { writeContacts } from "../../worker/sync/writers";
 import type { ContactRecord } from "../../worker/providers/types";
 import { sql } from "drizzle-orm";
+import { checkResponse } from "./contract";
 
 export const SANDBOX = "https://services.leadconnectorhq.com";
 
@@ -25,13 +26,13 @@ export async function api(
   if (init.admin) headers.authorization = `Bearer ${env.ADMIN_API_KEY}`;
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  return exports.default.fetch(
-    new Request(`https://crm-edge.test${path}`, {
-      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-      headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    }),
+  const method = init.method ?? (init.body === undefined ? "GET" : "POST");
+  const res = await exports.default.fetch(
+    new Request(`https://crm-edge.test${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) }),
   );
+  // Every answer read through here is checked against its route's OpenAPI contract.
+  await checkResponse(method, path, res);
+  return res;
 }
 
 export const ALL_SCOPES: Scope[] = ["read", "import", "sync", "admin"];
