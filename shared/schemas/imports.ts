@@ -60,7 +60,6 @@ export const importTaskViewSchema = z.object({
 export type ImportTaskView = z.infer<typeof importTaskViewSchema>;
 
 export const importAcceptedSchema = z.object({ task_id: z.string(), status: z.literal("queued") });
-export type ImportAccepted = z.infer<typeof importAcceptedSchema>;
 
 // Responses of the list and import routes (the OpenAPI document and the worker tests check them).
 export const listResponseSchema = z.object({ success: z.literal(true), list: contactListViewSchema });

@@ -12,7 +12,7 @@ import { docs } from "../http/openapi";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
 import { PROVIDER_KINDS, pageSizeOf } from "../providers/sync-source";
-import { rateLimitConfigFrom } from "../ratelimit/client";
+import { rateLimitConfigFrom } from "../ratelimit/config";
 import { syncDeps } from "../sync/deps";
 import { parkedNow } from "../db/location-sync";
 import { locationRps } from "../sync/driver";
