@@ -1,5 +1,7 @@
-// The one Drizzle schema for D1. drizzle-kit generates drizzle/ from this file; the worker's queries
-// and the drizzle-zod API schemas in shared/schemas derive from it.
+// The one Drizzle schema for D1. drizzle-kit generates drizzle/ from this file and the worker's
+// queries are typed by it. The API schemas in shared/schemas reuse its enums (PROVIDERS, SYNC_KINDS…)
+// but are written in zod by hand: the API's shapes (snake_case views, ISO times, no secrets) are not
+// the rows', so deriving them (drizzle-zod) would mean overriding nearly every field.
 // Times are integer epoch milliseconds. Upstream records are keyed by (location_id, external_id).
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";

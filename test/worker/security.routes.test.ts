@@ -13,6 +13,7 @@ import app from "../../worker/app";
 import { authKeyRing } from "../../worker/auth/keyring";
 import { AUTH_FAILED, type AccessPolicy, declaredRoutes } from "../../worker/http/access";
 import { JSON_BODY_MAX, maxBodyFor } from "../../worker/http/body-limit";
+import { checkResponse } from "./contract";
 import { api, createLocation, fakeContact, json, mint, seedContacts, token, uid } from "./helpers";
 
 type Fixture = { loc: string; list: string; task: string };
@@ -41,6 +42,8 @@ type Row = (target: Fixture, scope: Fixture) => Call;
 
 const ROUTES: Record<string, Row> = {
   "GET /api/health": () => ({ path: "/api/health" }),
+  "GET /api/openapi.json": () => ({ path: "/api/openapi.json" }),
+  "GET /api/docs": () => ({ path: "/api/docs" }),
   "POST /api/auth/ghl-sso": () => ({ path: "/api/auth/ghl-sso", body: { payload: "x" } }),
   "POST /api/admin/locations": (t) => ({ path: "/api/admin/locations", body: { id: `${t.loc}-x`, provider: "ghl", account_id: "x" } }),
   "GET /api/admin/locations": () => ({ path: "/api/admin/locations" }),
@@ -85,7 +88,9 @@ async function send(method: string, call: Call, authorization?: string): Promise
     headers["content-type"] = "application/json";
     body = JSON.stringify(call.body);
   }
-  return app.request(call.path, { method, headers, body }, env);
+  const res = await app.request(call.path, { method, headers, body }, env);
+  await checkResponse(method, call.path, res);
+  return res;
 }
 
 /** The answer with its request id blanked, for byte-for-byte comparison. */
@@ -132,9 +137,9 @@ describe("every route declares who may call it", () => {
     expect(routes.map(keyOf).sort()).toEqual(Object.keys(ROUTES).sort());
   });
 
-  it("only the health check and the SSO exchange are public, each with its reason", () => {
+  it("only the health check, the API's description and the SSO exchange are public, each with its reason", () => {
     const open = routes.filter((r) => r.policy.kind === "public");
-    expect(open.map(keyOf).sort()).toEqual(["GET /api/health", "POST /api/auth/ghl-sso"]);
+    expect(open.map(keyOf).sort()).toEqual(["GET /api/docs", "GET /api/health", "GET /api/openapi.json", "POST /api/auth/ghl-sso"]);
     for (const r of open) expect((r.policy as { why: string }).why.length).toBeGreaterThan(10);
   });
 });

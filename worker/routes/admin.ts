@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Provider } from "../../shared/db/schema";
 import { REVOCATION_KINDS } from "../../shared/db/security";
-import { locationCreateSchema, locationPatchSchema } from "../../shared/schemas/locations";
+import { locationCreateSchema, locationPatchSchema, locationResponseSchema, locationsResponseSchema } from "../../shared/schemas/locations";
 import { SCOPES } from "../../shared/schemas/scopes";
 import { mintToken } from "../auth/tokens";
 import { resealCredentials } from "../db/credential-rotation";
@@ -13,6 +13,7 @@ import { getLocation } from "../db/location-queries";
 import { MAX_TOKEN_LIFETIME_MS, revoke } from "../db/revocations";
 import { access, secretsOf } from "../http/access";
 import { AppError } from "../http/errors";
+import { docs } from "../http/openapi";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
 import { upstreamUrlProblem } from "../providers/hosts";
@@ -31,6 +32,23 @@ const tokenRequest = z
 const revokeRequest = z
   .object({ kind: z.enum(REVOCATION_KINDS), value: z.string().min(1).max(200), reason: z.string().max(500).optional() })
   .strict();
+const tokenMintedSchema = z.object({
+  success: z.literal(true),
+  token: z.string(),
+  /** The token's id: revoke it with {kind: "jti", value: token_id}. */
+  token_id: z.string(),
+  expires_in: z.number().int(),
+  scopes: z.array(z.enum(SCOPES)),
+});
+const revokedSchema = z.object({ success: z.literal(true), revoked: z.object({ kind: z.enum(REVOCATION_KINDS), value: z.string() }) });
+const resealedSchema = z.object({
+  success: z.literal(true),
+  key_id: z.string(),
+  resealed: z.number().int(),
+  already_current: z.number().int(),
+  /** Locations whose credentials opened with neither key. */
+  failed: z.array(z.string()),
+});
 
 function checkBaseUrl(provider: Provider, baseUrl: string | null | undefined, devMode: boolean): void {
   if (baseUrl === null || baseUrl === undefined) return;
@@ -39,7 +57,7 @@ function checkBaseUrl(provider: Provider, baseUrl: string | null | undefined, de
 }
 
 export const adminRoutes = createRouter()
-  .post("/locations", access.admin(), validate("json", locationCreateSchema), async (c) => {
+  .post("/locations", access.admin(), docs({ summary: "Register a location", tag: "Admin", ok: { 201: locationResponseSchema }, errors: ["location_exists", "base_url_not_allowed"] }), validate("json", locationCreateSchema), async (c) => {
     const input = c.req.valid("json");
     checkBaseUrl(input.provider, input.base_url, c.var.config.DEV_MODE);
     const { credentials } = await secretsOf(c.env);
@@ -47,17 +65,17 @@ export const adminRoutes = createRouter()
     if (!row) throw new AppError("location_exists", `Location '${input.id}' already exists: PATCH it instead.`);
     return c.json({ success: true as const, location: toLocationView(row) }, 201);
   })
-  .get("/locations", access.admin(), async (c) => {
+  .get("/locations", access.admin(), docs({ summary: "List registered locations", tag: "Admin", ok: { 200: locationsResponseSchema } }), async (c) => {
     const rows = await listLocations(c.var.db);
     return c.json({ success: true as const, locations: rows.map(toLocationView) }, 200);
   })
-  .get("/locations/:id", access.admin(), validate("param", idParam), async (c) => {
+  .get("/locations/:id", access.admin(), docs({ summary: "One location", tag: "Admin", ok: { 200: locationResponseSchema }, errors: ["location_not_found"] }), validate("param", idParam), async (c) => {
     const { id } = c.req.valid("param");
     const row = await getLocation(c.var.db, id);
     if (!row) throw new AppError("location_not_found", `Location '${id}' is not registered.`);
     return c.json({ success: true as const, location: toLocationView(row) }, 200);
   })
-  .patch("/locations/:id", access.admin(), validate("param", idParam), validate("json", locationPatchSchema), async (c) => {
+  .patch("/locations/:id", access.admin(), docs({ summary: "Change a location (credentials, settings, base URL…)", tag: "Admin", ok: { 200: locationResponseSchema }, errors: ["location_not_found", "base_url_not_allowed"] }), validate("param", idParam), validate("json", locationPatchSchema), async (c) => {
     const { id } = c.req.valid("param");
     const patch = c.req.valid("json");
     const current = await getLocation(c.var.db, id);
@@ -68,7 +86,7 @@ export const adminRoutes = createRouter()
     if (!row) throw new AppError("location_not_found", `Location '${id}' is not registered.`);
     return c.json({ success: true as const, location: toLocationView(row) }, 200);
   })
-  .post("/tokens", access.admin(), validate("json", tokenRequest), async (c) => {
+  .post("/tokens", access.admin(), docs({ summary: "Mint a location token", tag: "Admin", ok: { 201: tokenMintedSchema }, errors: ["unknown_location"] }), validate("json", tokenRequest), async (c) => {
     const req = c.req.valid("json");
     const known = await registeredIds(c.var.db, req.locations);
     const unknown = req.locations.filter((id) => !known.has(id));
@@ -79,14 +97,14 @@ export const adminRoutes = createRouter()
     return c.json({ success: true as const, token: minted.token, token_id: minted.jti, expires_in: ttl, scopes: req.scopes }, 201);
   })
   // One token by its id (`jti`, returned when it was minted), or every token of a subject issued so far.
-  .post("/tokens/revoke", access.admin(), validate("json", revokeRequest), async (c) => {
+  .post("/tokens/revoke", access.admin(), docs({ summary: "Revoke one token (by jti) or every token of a subject", tag: "Admin", ok: { 200: revokedSchema } }), validate("json", revokeRequest), async (c) => {
     const req = c.req.valid("json");
     const now = Date.now();
     await revoke(c.var.db, { kind: req.kind, value: req.value, now, expiresAt: now + MAX_TOKEN_LIFETIME_MS, reason: req.reason ?? null });
     return c.json({ success: true as const, revoked: { kind: req.kind, value: req.value } }, 200);
   })
   // After CREDENTIALS_KEY rotated (old key in CREDENTIALS_KEY_PREVIOUS): seal every stored credential anew.
-  .post("/credentials/reseal", access.admin(), async (c) => {
+  .post("/credentials/reseal", access.admin(), docs({ summary: "Seal every stored credential with the current key", tag: "Admin", ok: { 200: resealedSchema } }), async (c) => {
     const { credentials } = await secretsOf(c.env);
     const result = await resealCredentials(c.var.db, credentials, Date.now());
     return c.json({ success: true as const, key_id: credentials.current.id, ...result }, 200);

@@ -7,7 +7,7 @@
 // asks for its candidates by id (`present`) and deletes only those AmoCRM no longer returns.
 import type { CountryCode } from "libphonenumber-js/min";
 import type { SyncKind } from "../../../shared/db/schema";
-import type { KindPage, SyncSource } from "../sync-source";
+import type { KindPage, SyncSource } from "../source";
 import { UpstreamError, type UpstreamContext } from "../upstream";
 import { AMO_PAGE, type AmoClient, type ListPage } from "./client";
 import { mapAmoAttached, mapAmoCompany, mapAmoContact } from "./contacts";

@@ -3,6 +3,7 @@
 // hit the 401 together: callers in one isolate share one refresh, and a caller in another isolate
 // first looks whether the stored credentials already moved on. Every new pair is stored
 // (encrypted) before it is used. Long-lived tokens are never refreshed.
+import type { z } from "zod";
 import type { Credentials } from "../../../shared/schemas/locations";
 import { UpstreamError, sendJson, type UpstreamContext } from "../upstream";
 import { tokenResponseSchema } from "./schemas";
@@ -55,7 +56,7 @@ export class AmoTokens {
     const current = this.credentials;
     const stored = await this.store.load();
     if (stored.access_token !== current.access_token) return stored; // refreshed elsewhere meanwhile
-    let answer;
+    let answer: z.infer<typeof tokenResponseSchema> | null;
     try {
       answer = await sendJson(
         {
