@@ -44,15 +44,22 @@ describe("GET /api/docs in Chromium", () => {
 
     const res = await page.goto(`${stack!.apiUrl}/api/docs`);
     expect(res?.status()).toBe(200);
-    // Scalar renders the document's title and each operation's summary.
+    // Scalar renders the document's title, every tag in its sidebar, and the first tag's operations
+    // (the other tags open on demand).
     await page.getByText("CRM Edge API", { exact: false }).first().waitFor({ timeout: 60_000 });
-    for (const summary of ["Register a location", "Contacts from the cache only", "Start syncs (or join the running ones)", "Upload a CSV: syntax and duplicates only"]) {
+    for (const tag of ["Contacts", "Sync", "Imports", "Auth", "Admin", "Meta"]) {
+      await page.getByText(tag, { exact: true }).first().waitFor({ timeout: 30_000 });
+    }
+    for (const summary of ["Contacts from the cache only", "One contact with its tasks, notes, conversations and opportunities"]) {
       await page.getByText(summary, { exact: false }).first().waitFor({ timeout: 30_000 });
     }
+    await page.getByText("/api/get-location-contacts-fast").first().waitFor({ timeout: 30_000 });
     await screenshot(page, "api-docs");
     expect(scripts).toContain(API_REFERENCE_SCRIPT);
     expect(elsewhere).toEqual([]);
-    expect(violations).toEqual([]);
+    // Scalar's bundle tries eval once (a feature probe); the policy refuses it and the reference
+    // renders without it (the waits above). Any other refusal fails here.
+    expect(violations.filter((v) => v !== "Content Security Policy violation: script-src eval")).toEqual([]);
     await context.close();
   });
 });

@@ -20,8 +20,16 @@ export async function serveOpenApi(app: Hono<AppEnv>, c: Context<AppEnv>): Promi
   return c.json(await document, 200);
 }
 
-// No fonts from Scalar's CDN; no proxy for "try it" requests (they go to this origin).
-const CONFIGURATION = JSON.stringify({ withDefaultFonts: false, hideClientButton: false, proxyUrl: "", telemetry: false });
+// Nothing from Scalar's servers: no fonts from its CDN, no proxy for "try it" requests (they go to
+// this origin), no AI agent (it searches Scalar's registry), no developer toolbar.
+const CONFIGURATION = JSON.stringify({
+  withDefaultFonts: false,
+  proxyUrl: "",
+  telemetry: false,
+  agent: { disabled: true },
+  showDeveloperTools: "never",
+  showToolbar: "never",
+});
 
 const PAGE = `<!doctype html>
 <html lang="en">
