@@ -15,6 +15,7 @@ import { authRoutes } from "./routes/auth";
 import { contactRoutes } from "./routes/contacts";
 import { importRoutes } from "./routes/imports";
 import { syncRoutes } from "./routes/sync";
+import { webhookRoutes } from "./routes/webhooks";
 
 // strict: false — a trailing slash names the same route (`/api/contactlists/` = `/api/contactlists`).
 const app = new Hono<AppEnv>({ strict: false });
@@ -35,7 +36,8 @@ const routes = app
   .route("/api/auth", authRoutes)
   .route("/api", contactRoutes)
   .route("/api", syncRoutes)
-  .route("/api", importRoutes);
+  .route("/api", importRoutes)
+  .route("/api/webhooks", webhookRoutes);
 
 // Fail closed: a route without an access declaration stops the Worker from starting.
 declaredRoutes(app);

@@ -41,6 +41,10 @@ export const ERROR_STATUS = {
   // Admin API.
   unknown_location: 400,
   base_url_not_allowed: 400,
+  // Upstream webhooks (docs/webhooks.md).
+  stale_webhook: 400,
+  account_mismatch: 400,
+  not_amocrm: 400,
   // Per-location quotas.
   contacts_quota_exceeded: 413,
   import_rows_quota_exceeded: 429,

@@ -31,6 +31,11 @@ export interface SyncSource {
    * the candidates this does not return. Absent where asking by id costs a request per record (GHL).
    */
   present?(kind: SyncKind, ctx: UpstreamContext, ids: readonly string[]): Promise<KindPage>;
+  /**
+   * The contacts among `ids` upstream has now, asked by id (webhook hints that did not carry the
+   * whole record): AmoCRM in `filter[id][]` batches, GoHighLevel one request per id.
+   */
+  contactsById(ctx: UpstreamContext, ids: readonly string[]): Promise<ContactRecord[]>;
   /** Tasks and notes of one contact, for providers without a bulk endpoint (GHL). */
   contactRelated?(ctx: UpstreamContext, contactId: string): Promise<{ tasks: RelatedRecord[]; notes: RelatedRecord[] }>;
 }
@@ -72,6 +77,14 @@ function ghlSource(location: LocationRow, credentials: Credentials, config: Conf
         default:
           throw new UpstreamError("client", `GoHighLevel has no bulk '${kind}' sync.`);
       }
+    },
+    async contactsById(ctx, ids) {
+      const found: ContactRecord[] = [];
+      for (const id of ids) {
+        const record = await client.contact(ctx, id);
+        if (record) found.push(record);
+      }
+      return found;
     },
     async contactRelated(ctx, contactId) {
       const [tasks, notes] = await Promise.all([client.tasks(ctx, contactId), client.notes(ctx, contactId)]);
