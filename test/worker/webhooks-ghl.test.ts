@@ -2,8 +2,9 @@
 // and the cache, with no sync run. Signatures use the test key pairs (test/worker/webhook-keys.ts).
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { runRetention } from "../../worker/maintenance/retention";
 import { verifyGhlWebhook } from "../../worker/webhooks/ghl-signature";
-import { createLocation, fakeContact, json, seedContacts, uid } from "./helpers";
+import { api, createLocation, fakeContact, json, runCron, seedContacts, token, uid } from "./helpers";
 import { sandbox } from "./sandbox";
 import { TEST_WEBHOOK_KEYS } from "./webhook-keys";
 import { deliverGhl, ghlEvent, signEd25519, signRsa } from "./webhook-signer";
@@ -191,5 +192,35 @@ describe("signed deliveries that change nothing", () => {
     expect(await locationRow(loc)).toEqual(before);
     const rows = await env.DB.prepare("select count(*) as n from contacts where external_id in ('x1','x2','x3')").first<{ n: number }>();
     expect(rows?.n).toBe(0);
+  });
+});
+
+describe("a location whose webhooks flow syncs on the longer TTL", () => {
+  it("the fast endpoint and the cron leave it alone past SYNC_TTL_SECONDS, and refresh a location without webhooks", async () => {
+    const quiet = await ghlLoc();
+    const flowing = await ghlLoc();
+    const tenMinutesAgo = Date.now() - 10 * 60_000;
+    await seedContacts(quiet, [fakeContact(1)], tenMinutesAgo);
+    await seedContacts(flowing, [fakeContact(1)], tenMinutesAgo);
+    await env.DB.prepare("update locations set webhooks_at = ? where id = ?").bind(Date.now() - 60_000, flowing).run();
+    for (const id of [quiet, flowing]) await api(`/api/get-location-contacts-fast?location_id=${id}`, { token: await token([id]) });
+    expect(await runCount(flowing)).toBe(0);
+    expect(await runCount(quiet)).toBeGreaterThan(0);
+    await runCron();
+    expect(await runCount(flowing)).toBe(0);
+  });
+});
+
+describe("the dedupe store", () => {
+  it("retention purges receipts past WEBHOOK_DEDUPE_TTL_SECONDS and keeps recent ones", async () => {
+    const now = Date.now();
+    const old = `old-${crypto.randomUUID()}`;
+    const recent = `recent-${crypto.randomUUID()}`;
+    await env.DB.prepare("insert into webhook_receipts (provider, webhook_id, received_at) values ('ghl', ?, ?), ('ghl', ?, ?)")
+      .bind(old, now - 2 * 86_400_000, recent, now - 60_000)
+      .run();
+    await runRetention(env, now);
+    const left = await env.DB.prepare("select webhook_id from webhook_receipts where webhook_id in (?, ?)").bind(old, recent).all<{ webhook_id: string }>();
+    expect(left.results.map((r) => r.webhook_id)).toEqual([recent]);
   });
 });
