@@ -3,6 +3,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 import { bundleSandbox } from "./scripts/bundle-sandbox.ts";
 import { TEST_SECRETS } from "./test/worker/secrets.ts";
+import { TEST_WEBHOOK_KEYS } from "./test/worker/webhook-keys.ts";
 
 const root = import.meta.dirname;
 
@@ -25,6 +26,9 @@ export default defineConfig({
                 REVOCATION_CACHE_MS: "0",
                 // Import retries without backoff: dead letters arrive in tests within seconds.
                 IMPORT_RETRY_BASE_SECONDS: "0",
+                // The tests sign GoHighLevel webhooks with their own key pairs (test/worker/webhook-keys.ts).
+                GHL_WEBHOOK_PUBLIC_KEY: TEST_WEBHOOK_KEYS.rsaPublicPem,
+                GHL_WEBHOOK_ED25519_PUBLIC_KEY: TEST_WEBHOOK_KEYS.ed25519PublicPem,
               },
               // Short queue hops in tests; production batching lives in wrangler.toml.
               queueConsumers: {
@@ -32,6 +36,7 @@ export default defineConfig({
                 "crm-edge-sync-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
                 "crm-edge-import": { maxBatchSize: 1, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "crm-edge-import-dlq", retryDelay: 0 },
                 "crm-edge-import-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 5, retryDelay: 0 },
+                "crm-edge-webhooks": { maxBatchSize: 25, maxBatchTimeout: 0.05, maxRetries: 5, retryDelay: 0 },
               },
               // The Worker's outbound fetches reach the sandbox: GHL_BASE_URL stays the real host name.
               outboundService: "sandbox",

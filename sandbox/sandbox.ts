@@ -5,6 +5,7 @@ import { FaultState } from "./faults";
 import { AmoAccounts, parseAmoSeeds, type AmoAccountInit } from "./amocrm/accounts";
 import { Account, type RateConfig } from "./limits";
 import { Users } from "./users";
+import { WebhookSender } from "./webhooks";
 
 export interface SeedLocation { id: string; contacts: number; seed?: number }
 
@@ -50,6 +51,8 @@ export class Sandbox {
   readonly amo: AmoAccounts;
   /** GoHighLevel users (GET /users/:id), for the Worker's SSO confirmation. */
   readonly users = new Users();
+  /** GoHighLevel webhooks sent on every contact mutation (sandbox/webhooks.ts). */
+  readonly webhooks: WebhookSender;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
 
@@ -57,6 +60,7 @@ export class Sandbox {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.amo = new AmoAccounts(options.amoAccounts ?? parseAmoSeeds(undefined), this.now);
+    this.webhooks = new WebhookSender(this.now, this.sleep);
     this.reset();
   }
 
@@ -66,6 +70,7 @@ export class Sandbox {
     this.accounts.clear();
     this.amo.reset();
     this.users.reset([]);
+    this.webhooks.reset();
     for (const s of this.options.seedLocations) this.upsert({ id: s.id, contacts: s.contacts, seed: s.seed });
   }
 

@@ -18,6 +18,7 @@ import { authRoutes } from "./routes/auth";
 import { contactRoutes } from "./routes/contacts";
 import { importRoutes } from "./routes/imports";
 import { syncRoutes } from "./routes/sync";
+import { webhookRoutes } from "./routes/webhooks";
 
 // strict: false — a trailing slash names the same route (`/api/contactlists/` = `/api/contactlists`).
 const app = new Hono<AppEnv>({ strict: false });
@@ -41,7 +42,8 @@ const routes = app
   .route("/api/auth", authRoutes)
   .route("/api", contactRoutes)
   .route("/api", syncRoutes)
-  .route("/api", importRoutes);
+  .route("/api", importRoutes)
+  .route("/api/webhooks", webhookRoutes);
 
 // The API's own description: the same document for everyone, built from the routes above.
 app

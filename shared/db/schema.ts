@@ -63,6 +63,11 @@ export const locations = sqliteTable(
     parkedReason: text("parked_reason", { enum: PARK_REASONS }),
     parkedUntil: integer("parked_until"),
     parkedDetail: text("parked_detail"),
+    // When the last upstream webhook for this location was taken: while they flow, the periodic
+    // sync runs on the longer WEBHOOK_SYNC_TTL_SECONDS (the reconcile stays the safety net).
+    webhooksAt: integer("webhooks_at"),
+    // AmoCRM: SHA-256 (base64url) of the secret in the location's webhook URL; null: no webhook.
+    webhookSecretHash: text("webhook_secret_hash"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },

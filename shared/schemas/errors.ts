@@ -41,6 +41,10 @@ export const ERROR_STATUS = {
   // Admin API.
   unknown_location: 400,
   base_url_not_allowed: 400,
+  // Upstream webhooks (docs/webhooks.md).
+  stale_webhook: 400,
+  account_mismatch: 400,
+  not_amocrm: 400,
   // Per-location quotas.
   contacts_quota_exceeded: 413,
   import_rows_quota_exceeded: 429,
@@ -99,4 +103,7 @@ export const ERROR_MEANING: Record<ErrorCode, string> = {
   contacts_quota_exceeded: "the location holds as many contacts as its quota allows.",
   import_rows_quota_exceeded: "the location has imported as many rows today as its quota allows.",
   too_many_imports: "the location has as many imports in flight as its quota allows.",
+  stale_webhook: "the webhook delivery's timestamp is older than the accepted age (a replay or a long delay).",
+  account_mismatch: "the webhook delivery names another upstream account than the location's.",
+  not_amocrm: "the operation exists only for AmoCRM locations.",
 };

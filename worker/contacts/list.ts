@@ -17,6 +17,7 @@ import type { SyncDeps } from "../sync/driver";
 import { startContactsSync } from "../sync/trigger";
 import { decodeCursor, encodeCursor, type CursorKey } from "./cursor";
 import { BoundedCache } from "./hot-cache";
+import { syncTtlMs } from "../sync/ttl";
 
 export type ListMode = "fast" | "cache" | { fresh: SyncState; message?: string };
 
@@ -24,6 +25,7 @@ export type ListResult = { status: 304; etag: string } | { status: 200; etag: st
 
 type LocationState = {
   lastSyncedAt: number | null;
+  webhooksAt: number | null;
   dataVersion: number;
   contactCount: number;
   run: { status: string; errorMessage: string | null; finishedAt: number | null; heartbeatAt: number | null } | undefined;
@@ -70,7 +72,7 @@ async function syncState(
   // way", and starting a sync below gives it up (claimRun) rather than waiting on it forever.
   const alive = run?.heartbeatAt == null || now - run.heartbeatAt < deps.config.SYNC_STALE_SECONDS * 1000;
   if ((run?.status === "queued" || run?.status === "running") && alive) return { state: "background" };
-  const stale = loc.lastSyncedAt === null || now - loc.lastSyncedAt > deps.config.SYNC_TTL_SECONDS * 1000;
+  const stale = loc.lastSyncedAt === null || now - loc.lastSyncedAt > syncTtlMs(deps.config, loc.webhooksAt, now);
   if (!stale) return { state: "fresh" };
   const backoff = deps.config.SYNC_FAILURE_BACKOFF_SECONDS * 1000;
   if (run?.status === "failed" && run.finishedAt !== null && now - run.finishedAt < backoff) {
@@ -87,7 +89,7 @@ async function syncState(
 async function readState(db: Db, locationId: string): Promise<LocationState | undefined> {
   const [locRows, runRows] = await db.batch([locationStateQuery(db, locationId), latestContactsRunQuery(db, locationId)]);
   const row = locRows[0];
-  return row && { lastSyncedAt: row.lastSyncedAt, dataVersion: row.dataVersion, contactCount: row.contactCount, run: runRows[0] };
+  return row && { lastSyncedAt: row.lastSyncedAt, webhooksAt: row.webhooksAt, dataVersion: row.dataVersion, contactCount: row.contactCount, run: runRows[0] };
 }
 
 /**

@@ -124,6 +124,7 @@ export function locationStateQuery(db: Db, locationId: string) {
     .select({
       id: locations.id,
       lastSyncedAt: locations.lastSyncedAt,
+      webhooksAt: locations.webhooksAt,
       dataVersion: locations.dataVersion,
       contactCount: locations.contactCount,
     })

@@ -24,6 +24,11 @@ export interface SyncSource {
    * the candidates this does not return. Absent where asking by id costs a request per record (GHL).
    */
   present?(kind: SyncKind, ctx: UpstreamContext, ids: readonly string[]): Promise<KindPage>;
+  /**
+   * The contacts among `ids` upstream has now, asked by id (webhook hints that did not carry the
+   * whole record): AmoCRM in `filter[id][]` batches, GoHighLevel one request per id.
+   */
+  contactsById(ctx: UpstreamContext, ids: readonly string[]): Promise<ContactRecord[]>;
   /** Tasks and notes of one contact, for providers without a bulk endpoint (GHL). */
   contactRelated?(ctx: UpstreamContext, contactId: string): Promise<{ tasks: RelatedRecord[]; notes: RelatedRecord[] }>;
 }

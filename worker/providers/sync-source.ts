@@ -10,6 +10,7 @@ import { AMO_KINDS, amoSource } from "./amocrm/source";
 import { AmoTokens, type CredentialStore } from "./amocrm/tokens";
 import { GHL_PAGE, GhlClient } from "./ghl";
 import type { KindPage, SyncSource } from "./source";
+import type { ContactRecord } from "./types";
 import { UpstreamError } from "./upstream";
 
 export type { KindPage, SyncSource };
@@ -51,6 +52,14 @@ function ghlSource(location: LocationRow, credentials: Credentials, config: Conf
         default:
           throw new UpstreamError("client", `GoHighLevel has no bulk '${kind}' sync.`);
       }
+    },
+    async contactsById(ctx, ids) {
+      const found: ContactRecord[] = [];
+      for (const id of ids) {
+        const record = await client.contact(ctx, id);
+        if (record) found.push(record);
+      }
+      return found;
     },
     async contactRelated(ctx, contactId) {
       const [tasks, notes] = await Promise.all([client.tasks(ctx, contactId), client.notes(ctx, contactId)]);

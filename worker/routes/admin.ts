@@ -5,10 +5,11 @@ import { z } from "zod";
 import type { Provider } from "../../shared/db/schema";
 import { REVOCATION_KINDS } from "../../shared/db/security";
 import { locationCreateSchema, locationPatchSchema, locationResponseSchema, locationsResponseSchema } from "../../shared/schemas/locations";
+import { successResponseSchema, webhookUrlResponseSchema } from "../../shared/schemas/webhooks";
 import { SCOPES } from "../../shared/schemas/scopes";
 import { mintToken } from "../auth/tokens";
 import { resealCredentials } from "../db/credential-rotation";
-import { createLocation, listLocations, patchLocation, registeredIds, toLocationView } from "../db/location-admin";
+import { createLocation, listLocations, patchLocation, registeredIds, setWebhookSecretHash, toLocationView } from "../db/location-admin";
 import { getLocation } from "../db/location-queries";
 import { MAX_TOKEN_LIFETIME_MS, revoke } from "../db/revocations";
 import { access, secretsOf } from "../http/access";
@@ -17,6 +18,7 @@ import { docs } from "../http/openapi";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
 import { upstreamUrlProblem } from "../providers/hosts";
+import { hashWebhookSecret, newWebhookSecret } from "../webhooks/amocrm-secret";
 
 const idParam = z.object({ id: z.string().min(1).max(128) });
 /** Admin-minted tokens live a day at most: a leaked one is not a standing key. */
@@ -86,7 +88,25 @@ export const adminRoutes = createRouter()
     if (!row) throw new AppError("location_not_found", `Location '${id}' is not registered.`);
     return c.json({ success: true as const, location: toLocationView(row) }, 200);
   })
-  .post("/tokens", access.admin(), docs({ summary: "Mint a location token", tag: "Admin", ok: { 201: tokenMintedSchema }, errors: ["unknown_location"] }), validate("json", tokenRequest), async (c) => {
+  // AmoCRM: a new webhook URL for the location (its secret is shown once, only its hash is kept;
+  // any earlier URL stops working). Point the account's webhook (contacts: add, update, delete,
+  // restore) at it.
+  .post("/locations/:id/webhook", access.admin(), docs({ summary: "Issue an AmoCRM location's webhook URL (shown once)", tag: "Admin", ok: { 201: webhookUrlResponseSchema }, errors: ["location_not_found", "not_amocrm"] }), validate("param", idParam), async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await getLocation(c.var.db, id);
+    if (!row) throw new AppError("location_not_found", `Location '${id}' is not registered.`);
+    if (row.provider !== "amocrm") throw new AppError("not_amocrm", "Only AmoCRM locations have a webhook URL: GoHighLevel delivers to the app's one URL, /api/webhooks/ghl.");
+    const secret = newWebhookSecret();
+    await setWebhookSecretHash(c.var.db, id, await hashWebhookSecret(secret), Date.now());
+    const url = new URL(`/api/webhooks/amocrm/${encodeURIComponent(id)}/${secret}`, c.req.url).toString();
+    return c.json({ success: true as const, webhook_url: url }, 201);
+  })
+  .delete("/locations/:id/webhook", access.admin(), docs({ summary: "Stop an AmoCRM location's webhook URL", tag: "Admin", ok: { 200: successResponseSchema }, errors: ["location_not_found"] }), validate("param", idParam), async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await setWebhookSecretHash(c.var.db, id, null, Date.now()))) throw new AppError("location_not_found", `Location '${id}' is not registered.`);
+    return c.json({ success: true as const }, 200);
+  })
+    .post("/tokens", access.admin(), docs({ summary: "Mint a location token", tag: "Admin", ok: { 201: tokenMintedSchema }, errors: ["unknown_location"] }), validate("json", tokenRequest), async (c) => {
     const req = c.req.valid("json");
     const known = await registeredIds(c.var.db, req.locations);
     const unknown = req.locations.filter((id) => !known.has(id));

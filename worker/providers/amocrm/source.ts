@@ -61,7 +61,7 @@ function merge(pages: KindPage[], kind: AmoKind): KindPage {
 }
 
 export function amoSource(client: AmoClient, region: CountryCode): SyncSource {
-  return {
+  const source: SyncSource = {
     kinds: AMO_KINDS,
     pageSize: () => AMO_PAGE,
     cursorAfter: (cursor) => pageOf(cursor) + 1,
@@ -94,5 +94,10 @@ export function amoSource(client: AmoClient, region: CountryCode): SyncSource {
       }
       return merge(found, kind);
     },
+    async contactsById(ctx, ids) {
+      const found = await source.present?.("contacts", ctx, ids);
+      return found?.kind === "contacts" ? found.page.records : [];
+    },
   };
+  return source;
 }
