@@ -8,6 +8,7 @@ import { locationShift, searchKey } from "../../worker/contacts/search-key";
 import { getDb } from "../../worker/db/client";
 import { contactCountQuery, contactPageQuery, SEARCH_COUNT_CAP, type ListSpec } from "../../worker/db/contact-queries";
 import { api, createLocation, fakeContact, json, seedContacts, token, uid } from "./helpers";
+import { toApiContact } from "../../worker/contacts/rows";
 
 type ListBody = { contacts: { id: string; name: string }[]; total: number; total_kind: string };
 
@@ -115,7 +116,7 @@ describe("migration 0011's backfill", () => {
       `insert into contacts (location_id, external_id, name, sort_name, search_text, date_added, date_updated, payload, synced_at)
        values (?1, 'old1', 'Zoë Quimby', 'zoë quimby', ?2, 1, 1, ?3, 1)`,
     )
-      .bind(loc, plain, JSON.stringify(fakeContact(1, { externalId: "old1", name: "Zoë Quimby" })))
+      .bind(loc, plain, JSON.stringify(toApiContact(loc, fakeContact(1, { externalId: "old1", name: "Zoë Quimby" }))))
       .run();
     await env.DB.prepare("update locations set contact_count = 1, data_version = data_version + 1 where id = ?").bind(loc).run();
     await env.DB.batch([env.DB.prepare("drop table if exists `_search_shift`"), env.DB.prepare(shiftTable), env.DB.prepare(backfill)]);
