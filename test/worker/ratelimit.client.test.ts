@@ -6,7 +6,6 @@ import { rateLimiterFor } from "../../worker/ratelimit/client";
 import { rateLimitConfigFrom } from "../../worker/ratelimit/config";
 import type { RateLimiter as RateLimiterObject } from "../../worker/ratelimit/durable-object";
 import { noopRateLimiter } from "../../worker/ratelimit/interface";
-import { runPriority } from "../../worker/sync/driver";
 
 const SLOW = { rps: 0.1, burst: 1 };
 const account = () => `ghl:${crypto.randomUUID()}`;
@@ -126,16 +125,5 @@ describe("noopRateLimiter", () => {
     expect(await noopRateLimiter.reclaim(0)).toMatchObject({ waitMs: 0, throttled: false, heldMs: 0 });
     await expect(noopRateLimiter.reportThrottled(1_000)).resolves.toBeUndefined();
     await expect(noopRateLimiter.reportSuccess()).resolves.toBeUndefined();
-  });
-});
-
-describe("a run's place in the bucket", () => {
-  it("contacts and filtered imports a person asked for are interactive; cron runs and related kinds are background", () => {
-    expect(runPriority({ kind: "contacts", mode: "full", trigger: "fresh" })).toBe("interactive");
-    expect(runPriority({ kind: "contacts", mode: "incremental", trigger: "fast" })).toBe("interactive");
-    expect(runPriority({ kind: "companies", mode: "filtered", trigger: "api" })).toBe("interactive");
-    expect(runPriority({ kind: "contacts", mode: "full", trigger: "cron" })).toBe("background");
-    expect(runPriority({ kind: "conversations", mode: "full", trigger: "fresh" })).toBe("background");
-    expect(runPriority({ kind: "opportunities", mode: "incremental", trigger: "api" })).toBe("background");
   });
 });

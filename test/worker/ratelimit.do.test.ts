@@ -33,19 +33,6 @@ describe("RateLimiter Durable Object", () => {
     expect(grants.filter((g) => g.waitMs === 0).length).toBeLessThanOrEqual(1);
   });
 
-  it("an interactive reservation goes ahead of background turns already handed out: one slot at most", async () => {
-    const stub = stubFor(key());
-    const T = intervalMs(toGcraConfig(SLOW));
-    const bg = [];
-    for (let i = 0; i < 4; i++) bg.push(await stub.reserve(SLOW)); // one sent, three turns out: T, 2T, 3T
-    expect(bg.at(-1)!.waitMs).toBeGreaterThan(2.5 * T);
-    const person = await stub.reserve(SLOW, "interactive");
-    expect(person.waitMs).toBeGreaterThan(0);
-    expect(person.waitMs).toBeLessThanOrEqual(T + 1);
-    // Booked in the stored log, so the background turn due then cannot take it.
-    expect(await stored(stub)).toMatchObject({ state: { priority: [person.slotAt], sent: expect.arrayContaining([person.slotAt]) } });
-  });
-
   it("two accounts are independent", async () => {
     const a = stubFor(key());
     await a.reserve(SLOW);

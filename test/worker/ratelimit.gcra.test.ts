@@ -7,13 +7,11 @@ import {
   type GcraState,
   backoffMs,
   claim,
-  claimPriority,
   initialState,
   intervalMs,
   isIdle,
   reclaim,
   reserve,
-  reservePriority,
   succeeded,
   throttled,
   toGcraConfig,
@@ -306,83 +304,3 @@ function maxInWindowOf(times: number[], w: number): number {
   }
   return best;
 }
-
-describe("priorities: interactive calls ahead of background kinds", () => {
-  type Kind = "interactive" | "background";
-  /**
-   * Event loop of callers on one bucket, all waking on time: each reserves, sleeps until its turn,
-   * claims and sends, then comes back `pause` ms later. Returns every send with its kind and, for
-   * interactive calls, how long each waited from reserve to send.
-   */
-  function simulate(callers: { kind: Kind; pause: number; start: number }[], until: number, usePriority = true) {
-    let state = initialState();
-    const sends: { at: number; kind: Kind }[] = [];
-    const waits: number[] = [];
-    const queue = callers.map((c) => ({ ...c, at: c.start, turn: null as number | null, asked: 0 }));
-    for (;;) {
-      queue.sort((a, b) => a.at - b.at);
-      const c = queue[0]!;
-      if (c.at > until) break;
-      const now = c.at;
-      const interactive = usePriority && c.kind === "interactive";
-      if (c.turn === null) c.asked = now;
-      const answer =
-        c.turn === null
-          ? (interactive ? reservePriority : reserve)(state, SEVEN, now)
-          : (interactive ? claimPriority : claim)(state, SEVEN, now, c.turn);
-      state = answer.state;
-      if (answer.waitMs > 0) {
-        c.turn = answer.slotAt;
-        c.at = now + answer.waitMs;
-        continue;
-      }
-      sends.push({ at: now, kind: c.kind });
-      if (c.kind === "interactive") waits.push(now - c.asked);
-      c.turn = null;
-      c.at = now + c.pause;
-    }
-    return { sends, waits };
-  }
-
-  const background = (n: number) => Array.from({ length: n }, (_, i) => ({ kind: "background" as const, pause: 30, start: i * 3 }));
-
-  it("an interactive call waits at most one slot while three background kinds keep the bucket full", () => {
-    // A person's call every 1.3 s or so, among three background drivers that always have a turn out.
-    const { sends, waits } = simulate([...background(3), { kind: "interactive", pause: 1_300, start: 500 }], 30_000);
-    expect(waits.length).toBeGreaterThan(20);
-    expect(Math.max(...waits)).toBeLessThanOrEqual(T + 1);
-    // The rate holds, the bucket stays busy, and background kinds still send.
-    expect(maxInWindowOf(sends.map((s) => s.at), windowOf(SEVEN).w)).toBeLessThanOrEqual(7);
-    expect(sends.length / 30).toBeGreaterThanOrEqual(7 / 1.04 - 0.2);
-    expect(sends.filter((s) => s.kind === "background").length).toBeGreaterThan(150);
-  });
-
-  it("without priorities the same call waits behind every background turn handed out (what the test guards)", () => {
-    const { waits } = simulate([...background(3), { kind: "interactive", pause: 1_300, start: 500 }], 30_000, false);
-    expect(Math.max(...waits)).toBeGreaterThan(2 * T);
-  });
-
-  it("interactive callers that keep the bucket busy never starve background: a send at least every three windows", () => {
-    const busy = Array.from({ length: 10 }, (_, i) => ({ kind: "interactive" as const, pause: 1, start: i }));
-    const { sends } = simulate([...busy, ...background(1)], 20_000);
-    const w = windowOf(SEVEN).w;
-    expect(maxInWindowOf(sends.map((s) => s.at), w)).toBeLessThanOrEqual(7);
-    const bg = sends.filter((s) => s.kind === "background").map((s) => s.at);
-    expect(bg.length).toBeGreaterThanOrEqual(Math.floor(20_000 / (3 * w)));
-    expect(Math.max(...gaps(bg))).toBeLessThanOrEqual(3 * w);
-  });
-
-  it("a booked interactive turn is not taken by a background claim; a late interactive claim still sends", () => {
-    let state = reserve(initialState(), SEVEN, 0).state; // a background send at 0
-    for (let i = 1; i <= 6; i++) state = claim(reserve(state, SEVEN, i * T).state, SEVEN, i * T, i * T).state; // 7 in the window
-    const booked = reservePriority(state, SEVEN, 6 * T + 1);
-    expect(booked.slotAt).toBeCloseTo(windowOf(SEVEN).w, 6);
-    // A background turn due at the same time must wait for the next free one.
-    const bgClaim = claim(booked.state, SEVEN, booked.slotAt, booked.slotAt);
-    expect(bgClaim.waitMs).toBeGreaterThan(0);
-    // The interactive caller wakes 200 ms late: its booking becomes a send at once.
-    const late = claimPriority(bgClaim.state, SEVEN, booked.slotAt + 200, booked.slotAt);
-    expect(late.waitMs).toBe(0);
-    expect(late.state.sent.filter((s) => Math.abs(s - booked.slotAt) < 0.5)).toEqual([]);
-  });
-});

@@ -4,7 +4,7 @@
 // retried with jittered backoff; other 4xx fail at once with the upstream's message.
 import type { z } from "zod";
 import { intervalMs, toGcraConfig } from "../ratelimit/gcra";
-import type { Priority, RateLimitConfig, RateLimiter, Reservation } from "../ratelimit/interface";
+import type { RateLimitConfig, RateLimiter, Reservation } from "../ratelimit/interface";
 import type { RequestMeter } from "./meter";
 
 export type UpstreamErrorKind = "timeout" | "network" | "rate_limited" | "server" | "client" | "auth" | "malformed" | "aborted" | "quota";
@@ -82,8 +82,6 @@ export type UpstreamContext = {
   fetch?: typeof fetch;
   /** The daily quota as seen so far (GHL); absent, quota headers are ignored. */
   quota?: QuotaGuard;
-  /** interactive: a person waits on these calls, they go ahead of background turns in the bucket. */
-  priority?: Priority;
 };
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -226,17 +224,17 @@ function backoffMs(attempt: number): number {
  */
 async function waitForGrant(ctx: UpstreamContext): Promise<Reservation> {
   ctx.meter.reservations++;
-  let turn = await ctx.limiter.reserve(ctx.priority);
+  let turn = await ctx.limiter.reserve();
   let reclaims = 0;
   for (;;) {
     if (turn.waitMs > 0) {
       await sleep(turn.waitMs, ctx.signal);
       ctx.meter.claims++;
-      turn = await ctx.limiter.claim(turn.slotAt, ctx.priority);
+      turn = await ctx.limiter.claim(turn.slotAt);
     } else if (turn.heldMs > LATE_GRANT_MS && reclaims < MAX_RECLAIMS) {
       reclaims++;
       ctx.meter.reclaims++;
-      turn = await ctx.limiter.reclaim(turn.slotAt, ctx.priority);
+      turn = await ctx.limiter.reclaim(turn.slotAt);
     } else {
       return turn;
     }

@@ -41,9 +41,9 @@ export function rateLimiterFor(
   }
 
   return {
-    reserve: (priority) => timed((stub) => stub.reserve(config, priority)),
-    claim: (slotAt, priority) => timed((stub) => stub.claim(config, slotAt, priority)),
-    reclaim: (grantedAt, priority) => timed((stub) => stub.reclaim(config, grantedAt, priority)),
+    reserve: () => timed((stub) => stub.reserve(config)),
+    claim: (slotAt) => timed((stub) => stub.claim(config, slotAt)),
+    reclaim: (grantedAt) => timed((stub) => stub.reclaim(config, grantedAt)),
     reportThrottled: (retryAfterMs) => call((stub) => stub.reportThrottled(config, retryAfterMs)),
     reportSuccess: () => call((stub) => stub.reportSuccess()),
   };

@@ -6,16 +6,13 @@ import { rateLimitConfigFrom } from "./config";
 import {
   type GcraConfig,
   type GcraState,
-  type Priority,
   type Turn,
   claim,
-  claimPriority,
   idleAt,
   initialState,
   isIdle,
   reclaim,
   reserve,
-  reservePriority,
   succeeded,
   throttled,
   toGcraConfig,
@@ -60,35 +57,29 @@ export class RateLimiter extends DurableObject<Env> {
       if (stored) {
         // Bookings of the previous design are sends their callers will make without asking.
         const { booked, sent, ...rest } = stored.state;
-        this.state = { ...initialState(), ...rest, sent: sent ?? booked ?? [], priority: rest.priority ?? [] };
+        this.state = { ...initialState(), ...rest, sent: sent ?? booked ?? [] };
         this.config = stored.config;
       }
       this.alarmArmed = (await ctx.storage.getAlarm()) !== null;
     });
   }
 
-  /**
-   * The next turn: granted at once (waitMs 0) when due now, else a time to claim it at. An
-   * interactive caller's turn goes ahead of background turns already handed out (gcra.ts).
-   */
-  async reserve(config: RateLimitConfig, priority: Priority = "background"): Promise<Answer> {
-    const interactive = isInteractive(priority);
-    return this.answer(config, (state, checked, now) => (interactive ? reservePriority : reserve)(state, checked, now));
+  /** The next turn: granted at once (waitMs 0) when due now, else a time to claim it at. */
+  async reserve(config: RateLimitConfig): Promise<Answer> {
+    return this.answer(config, (state, checked, now) => reserve(state, checked, now));
   }
 
   /** The caller slept until its turn `slotAt` (however late it woke) and asks to send now. */
-  async claim(config: RateLimitConfig, slotAt: number, priority: Priority = "background"): Promise<Answer> {
+  async claim(config: RateLimitConfig, slotAt: number): Promise<Answer> {
     if (!Number.isFinite(slotAt)) throw new RangeError(`slotAt must be a finite time, got ${slotAt}`);
-    const interactive = isInteractive(priority);
-    return this.answer(config, (state, checked, now) => (interactive ? claimPriority : claim)(state, checked, now, slotAt));
+    return this.answer(config, (state, checked, now) => claim(state, checked, now, slotAt));
   }
 
   /** The grant logged at `grantedAt` reached its caller late: it is withdrawn and asked for again now. */
-  async reclaim(config: RateLimitConfig, grantedAt: number, priority: Priority = "background"): Promise<Answer> {
+  async reclaim(config: RateLimitConfig, grantedAt: number): Promise<Answer> {
     if (!Number.isFinite(grantedAt)) throw new RangeError(`grantedAt must be a finite time, got ${grantedAt}`);
-    const interactive = isInteractive(priority);
     this.forget(grantedAt);
-    return this.answer(config, (state, checked, now) => reclaim(state, checked, now, grantedAt, interactive ? "interactive" : "background"));
+    return this.answer(config, (state, checked, now) => reclaim(state, checked, now, grantedAt));
   }
 
   async reportThrottled(config: RateLimitConfig, retryAfterMs: number | null): Promise<void> {
@@ -134,7 +125,6 @@ export class RateLimiter extends DurableObject<Env> {
     const next = step(this.state, checked, now);
     this.config = checked;
     this.state = next.state;
-    // An interactive turn due later is booked in the log but not sent yet: it is not a grant.
     if (next.waitMs === 0) this.remember(next.slotAt, now);
     await this.save();
     return { waitMs: next.waitMs, throttled: this.state.strikes > 0, slotAt: next.slotAt };
@@ -169,9 +159,4 @@ export class RateLimiter extends DurableObject<Env> {
     this.recent.push(grantedAt);
     if (this.recent.length > RECENT_MAX) this.recent.shift();
   }
-}
-
-/** Anything but "interactive" (an older caller, a bad value over RPC) is background. */
-function isInteractive(priority: unknown): boolean {
-  return priority === "interactive";
 }

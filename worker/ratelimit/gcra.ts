@@ -3,7 +3,6 @@
 // claims it. Only a claim puts a send in the log, so a caller that wakes late (its isolate was
 // busy) still sends as soon as the window allows: nobody else holds a booking it would collide
 // with, and the turn it slept through is not lost.
-import type { Priority } from "./interface";
 import { type SendWindow, earliestFit, fits, insert, prune, remove, sendWindow } from "./window";
 
 /** Persisted per upstream account. Times are epoch milliseconds. */
@@ -16,18 +15,7 @@ export type GcraState = {
   strikes: number;
   /** Granted send times (sorted) that can still share a window with a future send: see window.ts. */
   sent: number[];
-  /**
-   * The interactive ones among `sent` (sorted), including turns booked ahead for an interactive
-   * caller that has not claimed yet: see reservePriority.
-   */
-  priority: number[];
 };
-
-/**
- * interactive: a person waits on it (a contact's tasks and notes, a sync or import they asked
- * for); background: everything else (cron syncs, conversations, opportunities).
- */
-export type { Priority } from "./interface";
 
 export type GcraConfig = {
   rps: number;
@@ -57,7 +45,7 @@ export const BACKOFF_CAP_MS = 60_000;
 /** A bogus Retry-After (days, or a parse slip) must not wedge an account: cap any one block. */
 export const MAX_BLOCK_MS = 3_600_000;
 
-export const initialState = (): GcraState => ({ tat: 0, blockedUntil: 0, strikes: 0, sent: [], priority: [] });
+export const initialState = (): GcraState => ({ tat: 0, blockedUntil: 0, strikes: 0, sent: [] });
 
 /** Emission interval T in ms. */
 export function intervalMs(config: GcraConfig): number {
@@ -113,67 +101,9 @@ export function claim(state: GcraState, config: GcraConfig, now: number, slotAt:
  * A grant (at `grantedAt`) whose answer reached the caller late, so the send would not happen
  * when it was logged: the grant is withdrawn and the send asked for again at `now`.
  */
-export function reclaim(state: GcraState, config: GcraConfig, now: number, grantedAt: number, priority: Priority = "background"): Turn {
-  const win = windowOf(config);
-  const pruned = withoutSend({ ...state, sent: prune(state.sent, now, win), priority: prune(state.priority ?? [], now, win) }, grantedAt);
-  return priority === "interactive" ? bookPriority(pruned, config, now) : grantNow(pruned, config, now);
-}
-
-/**
- * Interactive sends may fill at most N − 1 of any window's N sends (when N > 1): background kinds
- * keep at least one send per window however busy a person keeps the account.
- */
-function priorityShare(win: SendWindow): SendWindow {
-  return { n: Math.max(1, win.n - 1), w: win.w };
-}
-
-/** The earliest time ≥ from that fits both the send log and the interactive share. */
-function priorityFit(sent: readonly number[], priority: readonly number[], from: number, win: SendWindow): number {
-  const share = priorityShare(win);
-  let at = from;
-  // Each round moves right; both logs are finite, so it settles within their length.
-  for (let i = 0; i <= sent.length + priority.length + 1; i++) {
-    const next = earliestFit(priority, earliestFit(sent, at, win), share);
-    if (next === at) return at;
-    at = next;
-  }
-  return at;
-}
-
-/**
- * An interactive turn: the earliest time the window allows, ahead of every background turn
- * handed out but not yet claimed (those are not in the log; their claims find the window taken and
- * wait one turn). A turn due now is granted; a later one is BOOKED in the log (so no background
- * claim takes it) and claimed with claimPriority. The GCRA schedule moves one interval on, so the
- * background turns handed out after it leave room for it (without that, background claims bunch
- * up behind interactive sends and the window, not the schedule, paces them). Nobody exceeds the
- * rate, the interactive caller waits at most for the window to free one send, and background
- * kinds keep the share priorityShare leaves them.
- */
-export function reservePriority(state: GcraState, config: GcraConfig, now: number): Turn {
-  const next = bookPriority(state, config, now);
-  return { ...next, state: { ...next.state, tat: Math.max(state.tat, now, next.slotAt) + intervalMs(config) } };
-}
-
-/** The interactive caller slept until its booked turn: the booking becomes the send, at now. */
-export function claimPriority(state: GcraState, config: GcraConfig, now: number, slotAt: number): Turn {
-  if (slotAt > now) return { state, waitMs: Math.ceil(slotAt - now), slotAt };
-  return bookPriority(withoutSend(state, slotAt), config, now);
-}
-
-/** Takes the send logged (or booked) at `at` out of both logs. */
-function withoutSend(state: GcraState, at: number): GcraState {
-  return { ...state, sent: remove(state.sent, at) ?? state.sent, priority: remove(state.priority ?? [], at) ?? (state.priority ?? []) };
-}
-
-/** Grants now, or books the earliest interactive turn (no change to the GCRA schedule). */
-function bookPriority(state: GcraState, config: GcraConfig, now: number): Turn {
-  const win = windowOf(config);
-  const sent = prune(state.sent, now, win);
-  const priority = prune(state.priority ?? [], now, win);
-  const at = priorityFit(sent, priority, Math.max(now, state.blockedUntil), win);
-  const booked = { ...state, sent: insert(sent, at), priority: insert(priority, at) };
-  return { state: booked, waitMs: at > now ? Math.ceil(at - now) : 0, slotAt: at };
+export function reclaim(state: GcraState, config: GcraConfig, now: number, grantedAt: number): Turn {
+  const pruned = prune(state.sent, now, windowOf(config));
+  return grantNow({ ...state, sent: remove(pruned, grantedAt) ?? pruned }, config, now);
 }
 
 function grantNow(state: GcraState, config: GcraConfig, now: number): Turn {

@@ -16,15 +16,12 @@ export type Reservation = {
   heldMs: number;
 };
 
-/** interactive: a person waits on the call; it goes ahead of background turns (ratelimit/gcra.ts). */
-export type Priority = "interactive" | "background";
-
 export interface RateLimiter {
-  reserve(priority?: Priority): Promise<Reservation>;
+  reserve(): Promise<Reservation>;
   /** Slept until `slotAt`, however late: may I send now? waitMs 0 = yes; otherwise sleep and claim again. */
-  claim(slotAt: number, priority?: Priority): Promise<Reservation>;
+  claim(slotAt: number): Promise<Reservation>;
   /** The grant logged at `grantedAt` was read too late (heldMs): log the send at now instead, or wait. */
-  reclaim(grantedAt: number, priority?: Priority): Promise<Reservation>;
+  reclaim(grantedAt: number): Promise<Reservation>;
   /** Upstream answered 429 (or AmoCRM's 403 block); null when it sent no Retry-After. */
   reportThrottled(retryAfterMs: number | null): Promise<void>;
   reportSuccess(): Promise<void>;

@@ -10,7 +10,7 @@ import { RequestMeter } from "../providers/meter";
 import type { KindPage, SyncSource } from "../providers/sync-source";
 import type { UpstreamContext } from "../providers/upstream";
 import type { Cost } from "../platform/budget";
-import { type DriveOutcome, type SyncDeps, type Upstream, runPriority, upstreamContext, upstreamFor } from "./driver";
+import { type DriveOutcome, type SyncDeps, type Upstream, upstreamContext, upstreamFor } from "./driver";
 import { driveFilteredImport } from "./filtered-import";
 import { finishRun } from "./finish";
 import { mergeMetrics, readMetrics } from "./metrics";
@@ -169,7 +169,7 @@ export async function driveRun(
   const meter = new RequestMeter();
   try {
     const upstream = await upstreamFor(deps, run.locationId);
-    const ctx = upstreamContext(deps, upstream, meter, signal, undefined, runPriority(run));
+    const ctx = upstreamContext(deps, upstream, meter, signal);
     if (run.mode === "filtered") return await driveFilteredImport(deps, run, owner, upstream, ctx);
     if (!passDone(run)) {
       const pages = await drivePages(deps, run, owner, upstream, ctx, sliceEnd);

@@ -1,6 +1,6 @@
 // What sync code needs around it: the database, bindings, config and a clock; and the upstream of
 // a location (its source and the shared bucket of its account).
-import type { LocationRow, SyncRunRow } from "../../shared/db/schema";
+import type { LocationRow } from "../../shared/db/schema";
 import type { SyncRunMessage } from "../../shared/schemas/messages";
 import { eq } from "drizzle-orm";
 import { locations } from "../../shared/db/schema";
@@ -20,7 +20,7 @@ import { meteredEnv, meteredFetch } from "../platform/metered";
 import { getDb } from "../db/client";
 import { rateLimiterFor } from "../ratelimit/client";
 import { rateLimitConfigFrom } from "../ratelimit/config";
-import type { Priority, RateLimitConfig, RateLimiter } from "../ratelimit/interface";
+import type { RateLimitConfig, RateLimiter } from "../ratelimit/interface";
 
 /**
  * `budget`: what this invocation may still ask of the platform (the sync consumer and the cron set
@@ -120,12 +120,9 @@ export function upstreamContext(
   signal?: AbortSignal,
   /** Requests a person is waiting for may use the reserve (0); background work keeps it. */
   reserve = deps.config.UPSTREAM_DAILY_RESERVE,
-  /** interactive: a person waits; these calls go ahead of background turns in the account's bucket. */
-  priority: Priority = "background",
 ): UpstreamContext {
   return {
     limiter: upstream.limiter,
-    priority,
     pace: upstream.pace,
     meter,
     timeoutMs: deps.config.UPSTREAM_TIMEOUT_MS,
@@ -133,15 +130,6 @@ export function upstreamContext(
     quota: { reserve, until: null, detail: null },
     ...(deps.budget ? { fetch: meteredFetch(deps.budget) } : {}),
   };
-}
-
-/**
- * A run's place in the account's bucket: contacts and filtered imports that a person asked for (the
- * list endpoints' pull, the sync and import API) are interactive; cron runs and the related kinds
- * (conversations, opportunities, …) take what is left.
- */
-export function runPriority(run: Pick<SyncRunRow, "kind" | "mode" | "trigger">): Priority {
-  return run.trigger !== "cron" && (run.kind === "contacts" || run.mode === "filtered") ? "interactive" : "background";
 }
 
 /** Puts "carry on with this run" on the queue. */

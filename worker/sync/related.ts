@@ -19,7 +19,7 @@ export async function refreshContactRelated(
   const upstream = await upstreamFor(deps, locationId);
   const { source } = upstream;
   if (!source.contactRelated || contactIds.length === 0) return;
-  const ctx = upstreamContext(deps, upstream, new RequestMeter(), opts.signal, opts.interactive ? 0 : undefined, opts.interactive ? "interactive" : "background");
+  const ctx = upstreamContext(deps, upstream, new RequestMeter(), opts.signal, opts.interactive ? 0 : undefined);
   for (const contactId of contactIds) {
     const fetched = await source.contactRelated(ctx, contactId);
     const at = deps.now();
