@@ -1,21 +1,13 @@
 // Inbound webhook hints on their way from the route to the queue consumer (one message, one location).
 import { z } from "zod";
 import { PROVIDERS } from "../db/schema";
+import { contactSchema } from "./contacts";
 
 /** A contact as the providers map it (worker/providers/types.ts ContactRecord), carried whole. */
-export const hintRecordSchema = z.object({
+export const hintRecordSchema = contactSchema.omit({ id: true, locationId: true, dateAdded: true, dateUpdated: true }).extend({
   externalId: z.string().min(1),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  name: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  companyName: z.string().nullable(),
-  tags: z.array(z.string()),
-  source: z.string().nullable(),
   dateAdded: z.number(),
   dateUpdated: z.number(),
-  customFields: z.array(z.object({ id: z.string(), value: z.unknown() })),
 });
 
 /**

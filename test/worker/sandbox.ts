@@ -9,7 +9,8 @@ export type Truth = {
   opportunities: number;
 };
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A call to the simulator's control API (`/__sandbox/...`); throws on a non-2xx answer. */
+export async function sandboxCall<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${SANDBOX}/__sandbox${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -21,14 +22,14 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export const sandbox = {
   createLocation: (id: string, contacts: number, extra: Record<string, unknown> = {}) =>
-    call<{ id: string; token: string; contacts: number }>("POST", "/locations", { id, contacts, ...extra }),
-  truth: (id: string) => call<Truth>("GET", `/locations/${id}/truth`),
-  faults: (id: string, faults: Record<string, number | string>) => call("PUT", `/locations/${id}/faults`, faults),
-  clearFaults: (id: string) => call("DELETE", `/locations/${id}/faults`),
+    sandboxCall<{ id: string; token: string; contacts: number }>("POST", "/locations", { id, contacts, ...extra }),
+  truth: (id: string) => sandboxCall<Truth>("GET", `/locations/${id}/truth`),
+  faults: (id: string, faults: Record<string, number | string>) => sandboxCall("PUT", `/locations/${id}/faults`, faults),
+  clearFaults: (id: string) => sandboxCall("DELETE", `/locations/${id}/faults`),
   mutate: (id: string, body: { update?: number | string[]; delete?: number | string[]; create?: number }) =>
-    call<{ updated: string[]; deleted: string[]; created: string[] }>("POST", `/locations/${id}/mutate`, body),
-  rate: (id: string, rate: { max: number; intervalMs: number; daily?: number; retryAfter?: boolean }) => call("PUT", `/locations/${id}/rate`, rate),
-  resetStats: () => call("POST", "/stats/reset"),
+    sandboxCall<{ updated: string[]; deleted: string[]; created: string[] }>("POST", `/locations/${id}/mutate`, body),
+  rate: (id: string, rate: { max: number; intervalMs: number; daily?: number; retryAfter?: boolean }) => sandboxCall("PUT", `/locations/${id}/rate`, rate),
+  resetStats: () => sandboxCall("POST", "/stats/reset"),
   stats: (account: string) =>
-    call<{ requests: number; requests429: number; maxPerSecond: number }>("GET", `/stats?account=${account}`),
+    sandboxCall<{ requests: number; requests429: number; maxPerSecond: number }>("GET", `/stats?account=${account}`),
 };

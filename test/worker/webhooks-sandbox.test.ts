@@ -4,20 +4,12 @@
 // are refused, dropped deliveries leave the rest intact.
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SANDBOX, createLocation, uid } from "./helpers";
-import { sandbox } from "./sandbox";
+import { createLocation, uid } from "./helpers";
+import { sandbox, sandboxCall } from "./sandbox";
 
 type Delivery = { body: string; headers: Record<string, string> };
 
-async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${SANDBOX}/__sandbox${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const control = sandboxCall;
 
 /** The location's deliveries in the simulator's outbox, in the order it would have sent them. */
 async function drain(locationId: string): Promise<Delivery[]> {
