@@ -8,6 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { startStack, type Stack } from "../scripts/stack";
 import { IsolateProfile, ProcessCpu, workerdPidsFor } from "./lib/cpu";
+import { call } from "./lib/http";
 
 const LIMIT_RPS = 7;
 const PORT = 8807;
@@ -25,13 +26,6 @@ type Invocation = {
   spent: boolean;
 };
 
-async function call<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const res = await fetch(url, { ...init, headers });
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 async function register(stack: Stack, id: string, account: string, contacts: number): Promise<string> {
   const sbx = await call<{ token: string }>(`${stack.sandboxUrl}/__sandbox/locations`, {

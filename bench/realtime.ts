@@ -6,19 +6,13 @@
 // Run it under `flock /tmp/crm-bench.lock` (fixed ports 8857/8859).
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { startStack } from "../scripts/stack";
+import { call } from "./lib/http";
 
 const MUTATIONS = Number(process.env.RT_MUTATIONS ?? 1000);
 const SPACING_MS = Number(process.env.RT_SPACING_MS ?? 60);
 const CONTACTS = 2000;
 const POLL_MS = 50;
 
-async function call<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const res = await fetch(url, { ...init, headers });
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 

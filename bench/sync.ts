@@ -4,17 +4,11 @@
 // (2) four locations of one account (6,250 contacts each) syncing at once through one bucket.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { startStack, type Stack } from "../scripts/stack";
+import { call } from "./lib/http";
 
 const LIMIT = 7;
 type Stats = { requests: number; requests429: number; maxPerSecond: number; firstAt: number; lastAt: number };
 
-async function call<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const res = await fetch(url, { ...init, headers });
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 async function register(stack: Stack, id: string, account: string, contacts: number): Promise<string> {
   const sbx = await call<{ token: string }>(`${stack.sandboxUrl}/__sandbox/locations`, {
