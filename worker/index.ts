@@ -13,6 +13,7 @@ import { type SyncDeps, withInvocationBudget } from "./sync/driver";
 
 export { AbuseLimiter } from "./abuse/durable-object";
 export { RateLimiter } from "./ratelimit/durable-object";
+export { TokenBroker } from "./tokens/broker";
 
 function deps(env: Env): SyncDeps {
   return { db: getDb(env.DB), env, config: readConfig(env), now: Date.now };
