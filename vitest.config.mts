@@ -25,6 +25,9 @@ export default defineConfig({
                 REVOCATION_CACHE_MS: "0",
                 // Import retries without backoff: dead letters arrive in tests within seconds.
                 IMPORT_RETRY_BASE_SECONDS: "0",
+                // The sandbox's own Marketplace app and AmoCRM integration (sandbox/ghl/oauth-state.ts).
+                GHL_CLIENT_ID: "sbx-ghl-client",
+                GHL_CLIENT_SECRET: "sbx-ghl-secret",
               },
               // Short queue hops in tests; production batching lives in wrangler.toml.
               queueConsumers: {

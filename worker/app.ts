@@ -14,6 +14,7 @@ import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
 import { contactRoutes } from "./routes/contacts";
 import { importRoutes } from "./routes/imports";
+import { oauthRoutes } from "./routes/oauth";
 import { syncRoutes } from "./routes/sync";
 
 // strict: false — a trailing slash names the same route (`/api/contactlists/` = `/api/contactlists`).
@@ -33,6 +34,7 @@ const routes = app
   .get("/api/health", access.public("says only that the Worker answers"), (c) => c.json({ ok: true as const }, 200))
   .route("/api/admin", adminRoutes)
   .route("/api/auth", authRoutes)
+  .route("/api/oauth", oauthRoutes)
   .route("/api", contactRoutes)
   .route("/api", syncRoutes)
   .route("/api", importRoutes);
