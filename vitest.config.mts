@@ -28,6 +28,8 @@ export default defineConfig({
                 // The sandbox's own Marketplace app and AmoCRM integration (sandbox/ghl/oauth-state.ts).
                 GHL_CLIENT_ID: "sbx-ghl-client",
                 GHL_CLIENT_SECRET: "sbx-ghl-secret",
+                AMOCRM_CLIENT_ID: "sbx-amo-client",
+                AMOCRM_CLIENT_SECRET: "sbx-amo-secret",
               },
               // Short queue hops in tests; production batching lives in wrangler.toml.
               queueConsumers: {

@@ -9,8 +9,8 @@ export type RefreshOutcome =
 
 export class Tokens {
   readonly longLived: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
+  clientId: string;
+  clientSecret: string;
   private access: { token: string; expiresAt: number };
   private refresh: string;
   private generation = 1;

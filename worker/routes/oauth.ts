@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { access, secretsOf } from "../http/access";
 import { createRouter } from "../http/router";
+import { installAmo } from "../oauth/amocrm-install";
 import { InstallError, installGhl } from "../oauth/ghl-install";
 import { installPage } from "../oauth/page";
 import { mintState, stateIsOurs } from "../oauth/state";
@@ -64,6 +65,27 @@ export const oauthRoutes = createRouter()
     } catch (err) {
       const f = failure(err);
       console.warn(JSON.stringify({ event: "oauth.install_failed", provider: "ghl", kind: err instanceof UpstreamError ? err.kind : "other", status: err instanceof UpstreamError ? err.status : null }));
+      return page(c, f.status, "Nothing was connected", [f.line], false);
+    }
+  })
+  .get("/amocrm/callback", access.public("finishes an AmoCRM install: the one-time code is the credential, redeemable only with the integration's secret on the account's own host"), async (c) => {
+    const { config } = c.var;
+    if (!config.AMOCRM_CLIENT_ID || !c.env.AMOCRM_CLIENT_SECRET) return page(c, 503, "AmoCRM installs are not set up", ["Set AMOCRM_CLIENT_ID and the AMOCRM_CLIENT_SECRET secret."], false);
+    const code = param.safeParse(c.req.query("code"));
+    const referer = param.safeParse(c.req.query("referer"));
+    if (!code.success || !referer.success) return page(c, 400, "Nothing was connected", ["The install link is missing its code or the account's host (referer): start the install again."], false);
+    const secrets = await secretsOf(c.env);
+    const state = c.req.query("state");
+    if (state !== undefined && state !== "" && !(await stateIsOurs(secrets.auth, "amocrm", state))) {
+      return page(c, 400, "Nothing was connected", ["This install link is not one we started, or it is older than 15 minutes: start the install again."], false);
+    }
+    try {
+      const app = { clientId: config.AMOCRM_CLIENT_ID, clientSecret: c.env.AMOCRM_CLIENT_SECRET, redirectUri: `${new URL(c.req.url).origin}/api/oauth/amocrm/callback` };
+      const done = await installAmo(c.var.db, c.env, secrets.credentials, config, app, code.data, referer.data);
+      return page(c, 200, `AmoCRM account ${done.subdomain} connected`, [...done.locations.map((id) => `Connected location ${id}.`), "Its contacts start syncing within five minutes."]);
+    } catch (err) {
+      const f = err instanceof InstallError ? { status: 400 as const, line: err.message } : failure(err);
+      console.warn(JSON.stringify({ event: "oauth.install_failed", provider: "amocrm", kind: err instanceof UpstreamError ? err.kind : "other", status: err instanceof UpstreamError ? err.status : null }));
       return page(c, f.status, "Nothing was connected", [f.line], false);
     }
   });
