@@ -4,6 +4,8 @@
 import { UpstreamError } from "./upstream";
 
 export interface AccessTokens {
+  /** False for a static token: a 401 is final, and the upstream's own answer is the error. */
+  readonly renewable: boolean;
   /** A token to send now (one about to expire is replaced first). */
   current(): Promise<string>;
   /** The upstream answered 401 to `failed`: a replacement, or an UpstreamError "auth" when there is none. */
@@ -13,6 +15,7 @@ export interface AccessTokens {
 /** A token that never changes (GHL Private Integration Token, AmoCRM long-lived token). */
 export function staticTokens(token: string, what: string): AccessTokens {
   return {
+    renewable: false,
     current: async () => token,
     replace: async () => {
       throw new UpstreamError("auth", `${what} refused the access token and it cannot be refreshed: issue a new token or reconnect.`, 401);
@@ -26,7 +29,7 @@ export async function withToken<T>(tokens: AccessTokens, send: (token: string) =
   try {
     return await send(token);
   } catch (err) {
-    if (!(err instanceof UpstreamError && err.kind === "auth" && err.status === 401)) throw err;
+    if (!(err instanceof UpstreamError && err.kind === "auth" && err.status === 401) || !tokens.renewable) throw err;
     return send(await tokens.replace(token));
   }
 }

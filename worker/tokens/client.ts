@@ -27,6 +27,7 @@ export function brokeredTokens(env: Pick<Env, "TOKEN_BROKER">, owner: TokenOwner
     return token;
   };
   return {
+    renewable: true,
     current: () => (due !== null && due <= now() ? ask(null) : Promise.resolve(token)),
     replace: (failed) => ask(failed),
   };
