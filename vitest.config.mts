@@ -3,6 +3,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 import { bundleSandbox } from "./scripts/bundle-sandbox.ts";
 import { TEST_SECRETS } from "./test/worker/secrets.ts";
+import { TEST_WEBHOOK_KEYS } from "./test/worker/webhook-keys.ts";
 
 const root = import.meta.dirname;
 
@@ -30,6 +31,8 @@ export default defineConfig({
                 GHL_CLIENT_SECRET: "sbx-ghl-secret",
                 AMOCRM_CLIENT_ID: "sbx-amo-client",
                 AMOCRM_CLIENT_SECRET: "sbx-amo-secret",
+                GHL_WEBHOOK_PUBLIC_KEY: TEST_WEBHOOK_KEYS.rsaPublic,
+                GHL_WEBHOOK_ED25519_PUBLIC_KEY: TEST_WEBHOOK_KEYS.ed25519Public,
               },
               // Short queue hops in tests; production batching lives in wrangler.toml.
               queueConsumers: {

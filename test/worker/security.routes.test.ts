@@ -45,6 +45,7 @@ const ROUTES: Record<string, Row> = {
   "GET /api/oauth/ghl/install": () => ({ path: "/api/oauth/ghl/install" }),
   "GET /api/oauth/ghl/callback": () => ({ path: "/api/oauth/ghl/callback" }),
   "GET /api/oauth/amocrm/callback": () => ({ path: "/api/oauth/amocrm/callback" }),
+  "POST /api/oauth/ghl/app-events": () => ({ path: "/api/oauth/ghl/app-events", body: { type: "UNINSTALL" } }),
   "POST /api/admin/locations": (t) => ({ path: "/api/admin/locations", body: { id: `${t.loc}-x`, provider: "ghl", account_id: "x" } }),
   "GET /api/admin/locations": () => ({ path: "/api/admin/locations" }),
   "GET /api/admin/locations/:id": (t) => ({ path: `/api/admin/locations/${t.loc}` }),
@@ -137,7 +138,7 @@ describe("every route declares who may call it", () => {
 
   it("only the health check, the SSO exchange and the OAuth install redirects are public, each with its reason", () => {
     const open = routes.filter((r) => r.policy.kind === "public");
-    expect(open.map(keyOf).sort()).toEqual(["GET /api/health", "GET /api/oauth/amocrm/callback", "GET /api/oauth/ghl/callback", "GET /api/oauth/ghl/install", "POST /api/auth/ghl-sso"]);
+    expect(open.map(keyOf).sort()).toEqual(["GET /api/health", "GET /api/oauth/amocrm/callback", "GET /api/oauth/ghl/callback", "GET /api/oauth/ghl/install", "POST /api/auth/ghl-sso", "POST /api/oauth/ghl/app-events"]);
     for (const r of open) expect((r.policy as { why: string }).why.length).toBeGreaterThan(10);
   });
 });

@@ -74,3 +74,20 @@ export async function writeInstall(db: Db, grant: InstalledGrant | null, install
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
 }
+
+/**
+ * An uninstall: the location (or every location of the agency grant, and the grant) is disabled
+ * and its credentials wiped in one batch; syncing stops (no credentials) until a new install.
+ */
+export async function writeUninstall(db: Db, target: { locationId: string } | { grantId: string }, now: number): Promise<number> {
+  const wipe = { credentialsEnc: null, disabledAt: now, tokenExpiresAt: null, tokenError: null, updatedAt: now };
+  if ("locationId" in target) {
+    const rows = await db.update(locations).set(wipe).where(sql`${locations.id} = ${target.locationId} and ${locations.provider} = 'ghl'`).returning({ id: locations.id });
+    return rows.length;
+  }
+  const [, rows] = await db.batch([
+    db.update(oauthGrants).set({ credentialsEnc: null, state: "disabled", tokenExpiresAt: null, updatedAt: now }).where(sql`${oauthGrants.id} = ${target.grantId}`),
+    db.update(locations).set(wipe).where(sql`${locations.grantId} = ${target.grantId}`).returning({ id: locations.id }),
+  ]);
+  return rows.length;
+}

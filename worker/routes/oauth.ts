@@ -7,7 +7,10 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { access, secretsOf } from "../http/access";
 import { createRouter } from "../http/router";
+import { AppError } from "../http/errors";
 import { installAmo } from "../oauth/amocrm-install";
+import { appEventSchema, applyAppEvent } from "../oauth/app-events";
+import { verifyGhlWebhook } from "../webhooks/ghl-signature";
 import { InstallError, installGhl } from "../oauth/ghl-install";
 import { installPage } from "../oauth/page";
 import { mintState, stateIsOurs } from "../oauth/state";
@@ -88,4 +91,22 @@ export const oauthRoutes = createRouter()
       console.warn(JSON.stringify({ event: "oauth.install_failed", provider: "amocrm", kind: err instanceof UpstreamError ? err.kind : "other", status: err instanceof UpstreamError ? err.status : null }));
       return page(c, f.status, "Nothing was connected", [f.line], false);
     }
+  })
+  .post("/ghl/app-events", access.public("GoHighLevel's app install/uninstall webhooks: the body's signature (x-ghl-signature or x-wh-signature) is the credential"), async (c) => {
+    const raw = await c.req.text();
+    const keys = { rsaPem: c.env.GHL_WEBHOOK_PUBLIC_KEY || undefined, ed25519Pem: c.env.GHL_WEBHOOK_ED25519_PUBLIC_KEY || undefined };
+    if (!(await verifyGhlWebhook(raw, c.req.raw.headers, keys))) throw new AppError("unauthorized", "The webhook signature does not verify.");
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw new AppError("invalid_body", "The webhook body is not JSON.");
+    }
+    const event = appEventSchema.safeParse(body);
+    // Other event types reach this URL too when the app subscribes to them: acknowledged, unused.
+    if (!event.success) return c.json({ ok: true as const, action: "ignored" as const, locations: 0 }, 200);
+    const secrets = await secretsOf(c.env);
+    const outcome = await applyAppEvent(c.var.db, c.env, secrets.credentials, c.var.config, event.data);
+    console.log(JSON.stringify({ event: "ghl.app_event", type: event.data.type, ...outcome }));
+    return c.json({ ok: true as const, ...outcome }, 200);
   });
