@@ -14,6 +14,7 @@ import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
 import { contactRoutes } from "./routes/contacts";
 import { importRoutes } from "./routes/imports";
+import { connectionRoutes } from "./routes/connections";
 import { oauthRoutes } from "./routes/oauth";
 import { syncRoutes } from "./routes/sync";
 
@@ -37,7 +38,8 @@ const routes = app
   .route("/api/oauth", oauthRoutes)
   .route("/api", contactRoutes)
   .route("/api", syncRoutes)
-  .route("/api", importRoutes);
+  .route("/api", importRoutes)
+  .route("/api", connectionRoutes);
 
 // Fail closed: a route without an access declaration stops the Worker from starting.
 declaredRoutes(app);

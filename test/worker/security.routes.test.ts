@@ -43,6 +43,8 @@ const ROUTES: Record<string, Row> = {
   "GET /api/health": () => ({ path: "/api/health" }),
   "POST /api/auth/ghl-sso": () => ({ path: "/api/auth/ghl-sso", body: { payload: "x" } }),
   "GET /api/oauth/ghl/install": () => ({ path: "/api/oauth/ghl/install" }),
+  "GET /api/admin/connections": () => ({ path: "/api/admin/connections" }),
+  "GET /api/connections": (t) => ({ path: `/api/connections?location_id=${t.loc}` }),
   "GET /api/oauth/ghl/callback": () => ({ path: "/api/oauth/ghl/callback" }),
   "GET /api/oauth/amocrm/callback": () => ({ path: "/api/oauth/amocrm/callback" }),
   "POST /api/oauth/ghl/app-events": () => ({ path: "/api/oauth/ghl/app-events", body: { type: "UNINSTALL" } }),

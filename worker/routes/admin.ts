@@ -7,7 +7,9 @@ import { REVOCATION_KINDS } from "../../shared/db/security";
 import { locationCreateSchema, locationPatchSchema } from "../../shared/schemas/locations";
 import { SCOPES } from "../../shared/schemas/scopes";
 import { mintToken } from "../auth/tokens";
+import { connectionRows } from "../db/connections";
 import { resealCredentials } from "../db/credential-rotation";
+import { toConnection } from "../oauth/connections";
 import { createLocation, listLocations, patchLocation, registeredIds, toLocationView } from "../db/location-admin";
 import { getLocation } from "../db/location-queries";
 import { MAX_TOKEN_LIFETIME_MS, revoke } from "../db/revocations";
@@ -67,6 +69,12 @@ export const adminRoutes = createRouter()
     const row = await patchLocation(c.var.db, credentials, id, patch, Date.now());
     if (!row) throw new AppError("location_not_found", `Location '${id}' is not registered.`);
     return c.json({ success: true as const, location: toLocationView(row) }, 200);
+  })
+  .get("/connections", access.admin(), async (c) => {
+    const origin = new URL(c.req.url).origin;
+    const now = Date.now();
+    const rows = await connectionRows(c.var.db, null);
+    return c.json({ connections: rows.map((r) => toConnection(r, c.var.config, origin, now)) }, 200);
   })
   .post("/tokens", access.admin(), validate("json", tokenRequest), async (c) => {
     const req = c.req.valid("json");
