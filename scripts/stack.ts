@@ -191,7 +191,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sandbox = startWrangler(sandboxArgs, "sandbox", log);
   // Upstreams and DNS-over-HTTPS both come from the sandbox: nothing leaves the machine.
   // DEV_MODE: the sandbox is plain http on loopback, which production refuses (providers/hosts.ts).
-  const vars = { DEV_MODE: "1", GHL_BASE_URL: sandboxUrl, DOH_URL: `${sandboxUrl}/dns-query`, ...opts.vars };
+  // The sandbox's own Marketplace app (sandbox/ghl/oauth-state.ts): its install page is the
+  // sandbox's /oauth/chooselocation, so the install link works locally end to end.
+  const vars = {
+    DEV_MODE: "1",
+    GHL_BASE_URL: sandboxUrl,
+    DOH_URL: `${sandboxUrl}/dns-query`,
+    GHL_CLIENT_ID: "sbx-ghl-client",
+    GHL_CLIENT_SECRET: "sbx-ghl-secret",
+    GHL_MARKETPLACE_URL: sandboxUrl,
+    ...opts.vars,
+  };
   const worker = startWrangler(
     [
       "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(port + 1000), "--persist-to", persistTo,

@@ -3,7 +3,7 @@
 //   POST /oauth/locationToken      form-urlencoded companyId, locationId; a Company bearer; Version 2021-07-28
 //   GET  /oauth/installedLocations companyId, appId, skip, limit, isInstalled; a Company bearer
 //   GET  /oauth/chooselocation     the Marketplace's install page, simulated: it installs the app on
-//                                  the agency `sbx-company` (every seeded location) and redirects
+//                                  the agency `sbx-company` (the seeded locations) and redirects
 //                                  to redirect_uri with a code, as the real page does after a click.
 import type { Sandbox } from "../sandbox";
 import { ghlErrors, json } from "./errors";
@@ -84,12 +84,12 @@ function installedLocations(sandbox: Sandbox, req: Request): Response {
   return json({ locations, count: all.length, installToFutureLocations: false }, 200);
 }
 
-/** The Marketplace page: "install on every location of sbx-company", then back to the app with a code. */
+/** The Marketplace page: "install on the seeded locations (agency sbx-company)", then back to the app with a code. */
 function chooseLocation(sandbox: Sandbox, req: Request): Response {
   const q = new URL(req.url).searchParams;
   const redirect = q.get("redirect_uri");
   if (q.get("client_id") !== sandbox.ghlOAuth.clientId || !redirect) return new Response("Unknown app or missing redirect_uri", { status: 400 });
-  const ids = [...sandbox.locations.keys()];
+  const ids = sandbox.options.seedLocations.map((l) => l.id).filter((id) => sandbox.locations.has(id));
   sandbox.ghlOAuth.companies.set(SANDBOX_COMPANY, ids);
   for (const id of ids) sandbox.users.setCompany(id, SANDBOX_COMPANY);
   const code = sandbox.ghlOAuth.issueCode({ userType: "Company", companyId: SANDBOX_COMPANY, locationId: null }, sandbox.now());

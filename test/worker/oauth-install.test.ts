@@ -85,4 +85,23 @@ describe("GoHighLevel install callback", () => {
     expect(reused.status).toBe(400);
     expect(await reused.text()).not.toMatch(/sbx(co|loc|refresh)-/);
   });
+
+  it("our install link carries a signed state through the Marketplace and back; the callback accepts it", async () => {
+    const start = await exports.default.fetch(new Request("https://crm-edge.test/api/oauth/ghl/install"), { redirect: "manual" } as RequestInit);
+    expect(start.status).toBe(302);
+    const marketplace = new URL(start.headers.get("location")!);
+    expect(marketplace.origin + marketplace.pathname).toBe("https://marketplace.gohighlevel.com/v2/oauth/chooselocation");
+    expect(marketplace.searchParams.get("client_id")).toBe("sbx-ghl-client");
+    const state = marketplace.searchParams.get("state")!;
+    expect(state.length).toBeGreaterThan(20);
+    // The sandbox's Marketplace page installs its agency and sends the browser back with a code.
+    const back = await fetch(marketplace, { redirect: "manual" });
+    expect(back.status).toBe(302);
+    const returned = new URL(back.headers.get("location")!);
+    expect(returned.pathname).toBe("/api/oauth/ghl/callback");
+    expect(returned.searchParams.get("state")).toBe(state);
+    const res = await exports.default.fetch(new Request(returned.toString()));
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.text()).toContain("sbx-company");
+  });
 });

@@ -37,7 +37,7 @@ export const oauthRoutes = createRouter()
     const { config } = c.var;
     if (!config.GHL_CLIENT_ID || !c.env.GHL_CLIENT_SECRET) return page(c, 503, "GoHighLevel installs are not set up", ["Set GHL_CLIENT_ID and the GHL_CLIENT_SECRET secret."], false);
     const state = await mintState((await secretsOf(c.env)).auth, "ghl");
-    const url = new URL("/oauth/chooselocation", config.GHL_MARKETPLACE_URL);
+    const url = new URL("/v2/oauth/chooselocation", config.GHL_MARKETPLACE_URL);
     url.search = new URLSearchParams({
       response_type: "code",
       redirect_uri: `${new URL(c.req.url).origin}/api/oauth/ghl/callback`,
