@@ -31,8 +31,9 @@ export default defineConfig({
                 GHL_CLIENT_SECRET: "sbx-ghl-secret",
                 AMOCRM_CLIENT_ID: "sbx-amo-client",
                 AMOCRM_CLIENT_SECRET: "sbx-amo-secret",
-                GHL_WEBHOOK_PUBLIC_KEY: TEST_WEBHOOK_KEYS.rsaPublic,
-                GHL_WEBHOOK_ED25519_PUBLIC_KEY: TEST_WEBHOOK_KEYS.ed25519Public,
+                // The tests sign GoHighLevel webhooks with their own key pairs (test/worker/webhook-keys.ts).
+                GHL_WEBHOOK_PUBLIC_KEY: TEST_WEBHOOK_KEYS.rsaPublicPem,
+                GHL_WEBHOOK_ED25519_PUBLIC_KEY: TEST_WEBHOOK_KEYS.ed25519PublicPem,
               },
               // Short queue hops in tests; production batching lives in wrangler.toml.
               queueConsumers: {
@@ -40,6 +41,7 @@ export default defineConfig({
                 "crm-edge-sync-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
                 "crm-edge-import": { maxBatchSize: 1, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "crm-edge-import-dlq", retryDelay: 0 },
                 "crm-edge-import-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 5, retryDelay: 0 },
+                "crm-edge-webhooks": { maxBatchSize: 25, maxBatchTimeout: 0.05, maxRetries: 5, retryDelay: 0 },
               },
               // The Worker's outbound fetches reach the sandbox: GHL_BASE_URL stays the real host name.
               outboundService: "sandbox",

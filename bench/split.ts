@@ -8,8 +8,8 @@
 // that isolate's whole JS heap: live objects plus garbage not yet collected.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { WebSocket } from "ws";
 import { startStack } from "../scripts/stack";
+import { heapSampler } from "./lib/heap";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8861);
 const LOCATION = "bench-split";
@@ -50,56 +50,13 @@ function csv(n: number, run: number): Buffer {
   return Buffer.from(`${lines.join("\n")}\n`);
 }
 
-/**
- * Samples the Worker isolate's heap until stopped: every 250 ms the used and total heap (garbage
- * included: V8 collects lazily), and every 2 s the used heap right after a forced full collection
- * (HeapProfiler.collectGarbage), which is the live set, the part that must fit in 128 MB.
- */
-function heapSampler(inspectorPort: number) {
-  const socket = new WebSocket(`ws://127.0.0.1:${inspectorPort}/`, { headers: { origin: "http://localhost" } });
-  let id = 0;
-  let peakUsed = 0;
-  let peakTotal = 0;
-  let peakLive = 0;
-  let samples = 0;
-  let last = { used: 0, total: 0 };
-  const afterGc = new Set<number>();
-  socket.on("message", (data) => {
-    const msg = JSON.parse(String(data)) as { id?: number; result?: { usedSize: number; totalSize: number } };
-    if (!msg.result || msg.id === undefined || msg.result.usedSize === undefined) return;
-    samples++;
-    last = { used: msg.result.usedSize, total: msg.result.totalSize };
-    peakUsed = Math.max(peakUsed, msg.result.usedSize);
-    peakTotal = Math.max(peakTotal, msg.result.totalSize);
-    if (afterGc.delete(msg.id)) peakLive = Math.max(peakLive, msg.result.usedSize);
-  });
-  const opened = new Promise<void>((resolve, reject) => {
-    socket.once("open", () => resolve());
-    socket.once("error", reject);
-  });
-  let tick = 0;
-  const timer = setInterval(() => {
-    if (socket.readyState !== WebSocket.OPEN) return;
-    if (++tick % 8 === 0) {
-      socket.send(JSON.stringify({ id: ++id, method: "HeapProfiler.collectGarbage" }));
-      afterGc.add(id + 1);
-    }
-    socket.send(JSON.stringify({ id: ++id, method: "Runtime.getHeapUsage" }));
-  }, 250);
-  return {
-    opened,
-    reset() {
-      peakUsed = 0;
-      peakTotal = 0;
-      peakLive = 0;
-      samples = 0;
-    },
-    read: () => ({ peakUsedMB: peakUsed / MB, peakTotalMB: peakTotal / MB, peakLiveMB: peakLive / MB, samples, lastUsedMB: last.used / MB }),
-    stop() {
-      clearInterval(timer);
-      socket.close();
-    },
-  };
+async function pollTask(url: string, headers: Record<string, string>): Promise<Task | null> {
+  try {
+    return ((await (await fetch(url, { headers })).json()) as { task: Task }).task;
+  } catch (err) {
+    console.error(`status poll failed (${(err as Error).message}); polling again`);
+    return null;
+  }
 }
 
 type Task = { status: string; total: number; total_exact: boolean; processed: number; counts: Record<string, number>; error: unknown };
@@ -133,9 +90,16 @@ try {
     const { task_id } = (await up.json()) as { task_id: string };
     let splitS: number | null = null;
     let splitHeap = { used: 0, live: 0 };
-    let task: Task;
+    let task: Task = { status: "unknown", total: 0, total_exact: false, processed: 0, counts: {}, error: null };
     for (;;) {
-      task = ((await (await fetch(`${stack.apiUrl}/api/import-tasks/${task_id}`, { headers })).json()) as { task: Task }).task;
+      // Under `wrangler dev` a status read can wait minutes behind the queue work (local D1 serves
+      // one caller at a time); a poll that times out is retried rather than ending the run.
+      const polled = await pollTask(`${stack.apiUrl}/api/import-tasks/${task_id}`, headers);
+      if (!polled) {
+        if (performance.now() - t0 > TIMEOUT_MS) break;
+        continue;
+      }
+      task = polled;
       if (splitS === null && task.total_exact) {
         splitS = (performance.now() - t0) / 1000;
         const h = sampler.read();

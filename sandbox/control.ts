@@ -40,6 +40,21 @@ const userSchema = z.object({
 const idsOrCount = z.union([z.number().int().min(0), z.array(z.string())]);
 const mutateSchema = z.object({ update: idsOrCount.optional(), delete: idsOrCount.optional(), create: z.number().int().min(0).max(100_000).optional() });
 
+const webhookSchema = z.object({
+  url: z.string().url().nullable().optional(),
+  faults: z
+    .object({
+      dropRate: z.number().min(0).max(1),
+      duplicateRate: z.number().min(0).max(1),
+      reorder: z.boolean(),
+      delayMs: z.number().int().min(0).max(60_000),
+      badSignatureRate: z.number().min(0).max(1),
+      staleRate: z.number().min(0).max(1),
+    })
+    .partial()
+    .optional(),
+});
+
 const faultsSchema = z.object({
   error5xxRate: z.number().min(0).max(1),
   latencyMs: z.number().int().min(0).max(120_000),
@@ -139,12 +154,33 @@ export const control = new Hono<ControlEnv>()
     const b = await body(c, mutateSchema);
     if (!b.ok) return bad(c, b.error);
     try {
-      return c.json(loc.store.mutate(b.data), 200);
+      const result = loc.store.mutate(b.data);
+      const contact = (id: string) => loc.store.get(id)?.c;
+      await c.env.sandbox.webhooks.deliver([
+        ...result.created.flatMap((id) => (contact(id) ? [{ type: "ContactCreate" as const, locationId: loc.store.id, contact: contact(id)! }] : [])),
+        ...result.updated.flatMap((id) => (contact(id) ? [{ type: "ContactUpdate" as const, locationId: loc.store.id, contact: contact(id)! }] : [])),
+        ...loc.store.lastRemoved.map((r) => ({ type: "ContactDelete" as const, locationId: loc.store.id, contact: r.c })),
+      ]);
+      return c.json(result, 200);
     } catch (e) {
       if (e instanceof UnknownContactsError) return c.json({ error: e.message, unknown: e.ids }, 404);
       throw e;
     }
   })
+  // GoHighLevel webhooks on mutate: where they go (null: outbox only) and their faults.
+  .get("/webhooks", (c) => {
+    const w = c.env.sandbox.webhooks;
+    return c.json({ url: w.url, faults: w.faults, stats: w.stats }, 200);
+  })
+  .put("/webhooks", async (c) => {
+    const b = await body(c, webhookSchema);
+    if (!b.ok) return bad(c, b.error);
+    const w = c.env.sandbox.webhooks;
+    if (b.data.url !== undefined) w.url = b.data.url;
+    if (b.data.faults) w.faults = { ...w.faults, ...b.data.faults };
+    return c.json({ url: w.url, faults: w.faults }, 200);
+  })
+  .post("/webhooks/drain", (c) => c.json({ deliveries: c.env.sandbox.webhooks.drain() }, 200))
   .get("/locations/:id/faults", (c) => {
     const loc = located(c);
     return loc instanceof Response ? loc : c.json(loc.faults.get(), 200);

@@ -6,6 +6,7 @@ import { AmoAccounts, parseAmoSeeds, type AmoAccountInit } from "./amocrm/accoun
 import { Account, type RateConfig } from "./limits";
 import { Users } from "./users";
 import { GhlOAuth } from "./ghl/oauth-state";
+import { WebhookSender } from "./webhooks";
 
 export interface SeedLocation { id: string; contacts: number; seed?: number }
 
@@ -53,6 +54,8 @@ export class Sandbox {
   readonly users = new Users();
   /** The GoHighLevel Marketplace app: install codes, Company and Location tokens, refresh tokens. */
   readonly ghlOAuth = new GhlOAuth();
+  /** GoHighLevel webhooks sent on every contact mutation (sandbox/webhooks.ts). */
+  readonly webhooks: WebhookSender;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
 
@@ -60,6 +63,7 @@ export class Sandbox {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.amo = new AmoAccounts(options.amoAccounts ?? parseAmoSeeds(undefined), this.now);
+    this.webhooks = new WebhookSender(this.now, this.sleep);
     this.reset();
   }
 
@@ -70,6 +74,7 @@ export class Sandbox {
     this.amo.reset();
     this.users.reset([]);
     this.ghlOAuth.reset();
+    this.webhooks.reset();
     for (const s of this.options.seedLocations) this.upsert({ id: s.id, contacts: s.contacts, seed: s.seed });
   }
 

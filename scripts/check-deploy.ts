@@ -14,7 +14,7 @@ import { gzipSync } from "node:zlib";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "node_modules/.bin");
-/** 339 KiB measured (Dec 2026); the budget leaves about a third on top for growth. */
+/** 339 KiB measured (Dec 2026), 392 KiB with the OpenAPI document (hono-openapi, zod's JSON Schema); budget 450. */
 const BUNDLE_BUDGET_KIB = 450;
 
 function run(cmd: string, args: string[], what: string): string {

@@ -6,6 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { WebSocket } from "ws";
 import { ensureDevSecrets } from "./dev-vars";
 import { freePort, startSandboxIngress } from "./lib/sandbox-ingress";
+import { SANDBOX_WEBHOOK_KEYS } from "../sandbox/webhook-keys";
 
 export type Stack = {
   apiUrl: string;
@@ -30,6 +31,8 @@ export type StackOptions = {
   vars?: Record<string, string>;
   /** Benches: no DevTools network recording in the API Worker (see stopNetworkRecording). */
   noNetworkRecording?: boolean;
+  /** The sandbox sends signed GoHighLevel webhooks to the Worker on every mutation (`npm start`). */
+  webhooks?: boolean;
 };
 
 const WRANGLER = "node_modules/.bin/wrangler";
@@ -193,6 +196,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   // DEV_MODE: the sandbox is plain http on loopback, which production refuses (providers/hosts.ts).
   // The sandbox's own Marketplace app (sandbox/ghl/oauth-state.ts): its install page is the
   // sandbox's /oauth/chooselocation, so the install link works locally end to end.
+  // The Worker accepts webhooks signed with the sandbox's key pairs (PEM newlines as \n: one argument).
   const vars = {
     DEV_MODE: "1",
     GHL_BASE_URL: sandboxUrl,
@@ -200,6 +204,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     GHL_CLIENT_ID: "sbx-ghl-client",
     GHL_CLIENT_SECRET: "sbx-ghl-secret",
     GHL_MARKETPLACE_URL: sandboxUrl,
+    GHL_WEBHOOK_PUBLIC_KEY: SANDBOX_WEBHOOK_KEYS.rsaPublicPem.trim().replace(/\n/g, "\\n"),
+    GHL_WEBHOOK_ED25519_PUBLIC_KEY: SANDBOX_WEBHOOK_KEYS.ed25519PublicPem.trim().replace(/\n/g, "\\n"),
     ...opts.vars,
   };
   const worker = startWrangler(
@@ -221,6 +227,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (opts.noNetworkRecording) await stopNetworkRecording(port + 1000);
     await registerDemo(apiUrl, secrets.ADMIN_API_KEY);
     await registerAmoDemo(apiUrl, secrets.ADMIN_API_KEY, sandboxUrl);
+    if (opts.webhooks) {
+      const res = await fetch(`${sandboxUrl}/__sandbox/webhooks`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ url: `${apiUrl}/api/webhooks/ghl` }),
+      });
+      if (!res.ok) throw new Error(`sandbox webhooks: ${res.status} ${await res.text()}`);
+    }
   } catch (err) {
     await stop();
     throw err;

@@ -6,6 +6,7 @@ console.log("Building the widget, migrating local D1, starting the sandbox and t
 const stack = await startStack({
   port: Number(process.env.PORT ?? 8787),
   sandboxPort: Number(process.env.SANDBOX_PORT ?? 8789),
+  webhooks: true,
   log: (line) => {
     // wrangler cannot fetch the Request.cf object offline: harmless, so not worth a line.
     if (verbose || (/error|✘/i.test(line) && !/workers\.cloudflare\.com|Request\.cf/.test(line))) console.log(line);

@@ -2,6 +2,7 @@
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { apiReferenceScript } from "./build/api-reference-plugin";
 import { bootScript } from "./build/boot-plugin";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -9,7 +10,7 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root,
   base: "/",
-  plugins: [react(), bootScript()],
+  plugins: [react(), bootScript(), apiReferenceScript()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -105,6 +105,19 @@ const configSchema = z
     GHL_MARKETPLACE_URL: z.url().default("https://marketplace.gohighlevel.com"),
     /** AmoCRM integration (its secret is AMOCRM_CLIENT_SECRET); empty: installs are off. */
     AMOCRM_CLIENT_ID: z.string().default(""),
+    /**
+     * GoHighLevel's webhook public keys (PEM): RSA for x-wh-signature, Ed25519 for x-ghl-signature.
+     * Empty: the keys GoHighLevel publishes (worker/webhooks/ghl-keys.ts). Tests and the sandbox set their own.
+     */
+    GHL_WEBHOOK_PUBLIC_KEY: z.string().default(""),
+    GHL_WEBHOOK_ED25519_PUBLIC_KEY: z.string().default(""),
+    /** A signed delivery whose timestamp is further than this from now is refused (replay window). */
+    WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+    /** How long a delivery's id is remembered (duplicates have no second effect); above the max age. */
+    WEBHOOK_DEDUPE_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+    /** A location that took a webhook within WEBHOOK_FLOWING_SECONDS syncs on this TTL instead of SYNC_TTL_SECONDS. */
+    WEBHOOK_SYNC_TTL_SECONDS: z.coerce.number().int().min(0).default(3600),
+    WEBHOOK_FLOWING_SECONDS: z.coerce.number().int().min(0).default(86_400),
     /** Origins that may frame the widget (comma-separated; `https://*.example.com` for subdomains). */
     EMBED_ALLOWED_ORIGINS: z.string().default(""),
   })

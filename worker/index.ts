@@ -10,6 +10,7 @@ import { consumeSyncBatch } from "./sync/consumer";
 import { refreshStale } from "./sync/cron";
 import { consumeDeadLetters } from "./sync/dead-letters";
 import { type SyncDeps, withInvocationBudget } from "./sync/driver";
+import { consumeWebhookBatch } from "./webhooks/consumer";
 
 export { AbuseLimiter } from "./abuse/durable-object";
 export { RateLimiter } from "./ratelimit/durable-object";
@@ -54,6 +55,8 @@ export default {
         return consumeImportDeadLetters(env, batch);
       case "crm-edge-sync-dlq":
         return consumeDeadLetters(deps(env), batch);
+      case "crm-edge-webhooks":
+        return consumeWebhookBatch(budgeted(env), batch);
       default: {
         const d = budgeted(env);
         const startedAt = Date.now();

@@ -19,7 +19,7 @@ function exchange(account: AmoAccount, body: Record<string, unknown> | undefined
   if (str(body, "client_id") !== account.tokens.clientId || str(body, "client_secret") !== account.tokens.clientSecret) {
     return oauthError("Client authentication failed", "Client authentication failed.");
   }
-  let out;
+  let out: ReturnType<typeof account.tokens.exchange>;
   if (grant === "authorization_code") {
     const code = str(body, "code");
     if (!code) return oauthError("Check the `code` parameter", "The request is missing a required parameter.");

@@ -102,10 +102,14 @@ export class LocationStore {
     return pool.slice(0, n);
   }
 
+  /** The contacts the last mutation deleted, as they were (their webhooks carry the whole record). */
+  lastRemoved: ContactRec[] = [];
+
   mutate(req: MutateRequest): MutateResult {
     const toDelete = this.targets(req.delete, new Set());
     const toUpdate = this.targets(req.update, new Set(toDelete));
     const now = this.tick();
+    this.lastRemoved = toDelete.flatMap((id) => this.live.get(id) ?? []);
     for (const id of toDelete) { this.live.delete(id); this.deletedIds.add(id); }
     for (const id of toUpdate) {
       const rec = this.live.get(id);

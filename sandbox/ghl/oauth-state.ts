@@ -142,7 +142,7 @@ export class GhlOAuth {
   /** Every refresh token of a company (or a location) stops working: the user removed the app. */
   revoke(match: (g: Grant) => boolean): number {
     let n = 0;
-    for (const [token, entry] of this.refresh) {
+    for (const entry of this.refresh.values()) {
       if (match(entry.grant) && !entry.used) {
         entry.used = true;
         n++;

@@ -9,7 +9,6 @@ export const IMPORT_MODES = ["validated", "fast"] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
 export const IMPORT_STATUSES = ["queued", "running", "completed", "cancelled", "failed"] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 /** The bucket every non-blank input row ends in. */
 export const ROW_STATUSES = ["valid", "invalid", "blacklist", "duplicate", "error"] as const;
@@ -190,5 +189,4 @@ export const mxCache = sqliteTable(
 
 export type ContactListRow = typeof contactLists.$inferSelect;
 export type ImportTaskRow = typeof importTasks.$inferSelect;
-export type NewImportTaskRow = typeof importTasks.$inferInsert;
 export type ImportRejectRow = typeof importRejects.$inferSelect;

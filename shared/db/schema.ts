@@ -1,5 +1,7 @@
-// The one Drizzle schema for D1. drizzle-kit generates drizzle/ from this file; the worker's queries
-// and the drizzle-zod API schemas in shared/schemas derive from it.
+// The one Drizzle schema for D1. drizzle-kit generates drizzle/ from this file and the worker's
+// queries are typed by it. The API schemas in shared/schemas reuse its enums (PROVIDERS, SYNC_KINDS…)
+// but are written in zod by hand: the API's shapes (snake_case views, ISO times, no secrets) are not
+// the rows', so deriving them (drizzle-zod) would mean overriding nearly every field.
 // Times are integer epoch milliseconds. Upstream records are keyed by (location_id, external_id).
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
@@ -69,6 +71,11 @@ export const locations = sqliteTable(
     tokenError: text("token_error"),
     grantId: text("grant_id"),
     disabledAt: integer("disabled_at"),
+    // When the last upstream webhook for this location was taken: while they flow, the periodic
+    // sync runs on the longer WEBHOOK_SYNC_TTL_SECONDS (the reconcile stays the safety net).
+    webhooksAt: integer("webhooks_at"),
+    // AmoCRM: SHA-256 (base64url) of the secret in the location's webhook URL; null: no webhook.
+    webhookSecretHash: text("webhook_secret_hash"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },

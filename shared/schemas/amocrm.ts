@@ -20,4 +20,3 @@ export const amocrmSettingsSchema = z.looseObject({
   /** Region for phones written without a country code (ISO 3166 alpha-2); RU by default. */
   phone_region: z.string().regex(/^[A-Z]{2}$/).optional(),
 });
-export type AmocrmSettings = z.infer<typeof amocrmSettingsSchema>;

@@ -22,3 +22,10 @@ export const connectionSchema = z.object({
 });
 export type Connection = z.infer<typeof connectionSchema>;
 export const connectionsResponseSchema = z.object({ connections: z.array(connectionSchema) });
+
+/** POST /api/oauth/ghl/app-events: what the event did. */
+export const appEventAckSchema = z.object({
+  ok: z.literal(true),
+  action: z.string(),
+  locations: z.number().int(),
+}).loose();

@@ -11,6 +11,8 @@ export type ContactSort = (typeof CONTACT_SORTS)[number];
 export const SYNC_STATES = ["fresh", "background", "stale", "error"] as const;
 export type SyncState = (typeof SYNC_STATES)[number];
 
+export const TOTAL_KINDS = ["exact", "at_least"] as const;
+
 /** Query of the three list endpoints. Unknown parameters are ignored; bad values are a 400. */
 export const contactListQuerySchema = z.object({
   location_id: z.string().min(1).max(128).optional(),
@@ -45,6 +47,11 @@ export const contactListResponseSchema = z.object({
   location_id: z.string(),
   contacts: z.array(contactSchema),
   total: z.number().int(),
+  /**
+   * exact: `total` is the number of matches (a location's count is kept by increments, a search
+   * counted); at_least: a search matched more than `total`, where its count stops.
+   */
+  total_kind: z.enum(TOTAL_KINDS),
   next_cursor: z.string().nullable(),
   sync_status: z.enum(SYNC_STATES),
   last_synced_at: z.string().nullable(),

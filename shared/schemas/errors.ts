@@ -41,6 +41,10 @@ export const ERROR_STATUS = {
   // Admin API.
   unknown_location: 400,
   base_url_not_allowed: 400,
+  // Upstream webhooks (docs/webhooks.md).
+  stale_webhook: 400,
+  account_mismatch: 400,
+  not_amocrm: 400,
   // Per-location quotas.
   contacts_quota_exceeded: 413,
   import_rows_quota_exceeded: 429,
@@ -48,7 +52,6 @@ export const ERROR_STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
-export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
 
 export const errorBodySchema = z.object({
   success: z.literal(false),
@@ -60,3 +63,47 @@ export const errorBodySchema = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** What each code means, in one sentence (the OpenAPI document lists them per operation). */
+export const ERROR_MEANING: Record<ErrorCode, string> = {
+  invalid_parameter: "a path or query parameter (or the request's content type) is not acceptable; the message names it.",
+  invalid_cursor: "the cursor is malformed, or was issued for another sort, order or search.",
+  invalid_body: "the JSON body is malformed or does not match the schema; the message names the first problem.",
+  unauthorized: "no valid credential: missing, malformed, forged, expired or revoked (always the same answer).",
+  token_expired: "the token has expired.",
+  forbidden_location: "the token does not cover the location named.",
+  insufficient_scope: "the token lacks the scope this needs; the message names it.",
+  rate_limited: "too many requests of this kind; Retry-After says when to try again.",
+  not_found: "no such record in this location.",
+  location_not_found: "the location is not registered.",
+  location_exists: "a location with this id is already registered (PATCH it instead).",
+  payload_too_large: "the request body is over its cap.",
+  unsupported_media_type: "the body's content type is not one this route accepts.",
+  upstream_error: "the upstream CRM failed.",
+  misconfigured: "a secret the Worker needs is missing or malformed (an operator's fix).",
+  internal_error: "something failed on our side; the request id identifies it in the logs.",
+  list_not_found: "no such contact list in the locations the token covers.",
+  import_task_not_found: "no such import task in the locations the token covers.",
+  import_task_not_cancellable: "the task has already finished.",
+  import_task_not_resumable: "only a failed or cancelled task can be resumed.",
+  empty_file: "the upload is empty.",
+  file_too_large: "the upload is over IMPORT_MAX_BYTES.",
+  too_many_rows: "the file has more rows than an import may hold.",
+  too_many_columns: "the file has more columns than an import may hold.",
+  no_email_column: "no column of the file holds e-mail addresses.",
+  not_csv: "the upload is not a CSV file.",
+  undecodable_text: "the file's text encoding could not be decoded.",
+  unsupported_kind: "this provider does not sync that kind of record.",
+  unsupported_mode: "this provider does not sync in that mode.",
+  filter_required: "a filtered sync needs a company filter (in the request or the location's settings).",
+  sso_failed: "the SSO payload was not accepted (every failure of the exchange is this one answer).",
+  sso_not_configured: "GoHighLevel SSO is not set up on this deployment (GHL_SSO_KEY).",
+  unknown_location: "a location named is not registered.",
+  base_url_not_allowed: "base_url names a host the provider does not use (or plain http outside DEV_MODE).",
+  contacts_quota_exceeded: "the location holds as many contacts as its quota allows.",
+  import_rows_quota_exceeded: "the location has imported as many rows today as its quota allows.",
+  too_many_imports: "the location has as many imports in flight as its quota allows.",
+  stale_webhook: "the webhook delivery's timestamp is older than the accepted age (a replay or a long delay).",
+  account_mismatch: "the webhook delivery names another upstream account than the location's.",
+  not_amocrm: "the operation exists only for AmoCRM locations.",
+};

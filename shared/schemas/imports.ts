@@ -60,4 +60,12 @@ export const importTaskViewSchema = z.object({
 export type ImportTaskView = z.infer<typeof importTaskViewSchema>;
 
 export const importAcceptedSchema = z.object({ task_id: z.string(), status: z.literal("queued") });
-export type ImportAccepted = z.infer<typeof importAcceptedSchema>;
+
+// Responses of the list and import routes (the OpenAPI document and the worker tests check them).
+export const listResponseSchema = z.object({ success: z.literal(true), list: contactListViewSchema });
+export const listsResponseSchema = z.object({ success: z.literal(true), location_id: z.string(), lists: z.array(contactListViewSchema) });
+export const listDeletedSchema = z.object({ success: z.literal(true), deleted: z.string() });
+export const importStartedSchema = importAcceptedSchema.extend({ success: z.literal(true) });
+export const taskResponseSchema = z.object({ success: z.literal(true), task: importTaskViewSchema });
+export const tasksResponseSchema = z.object({ success: z.literal(true), tasks: z.array(importTaskViewSchema) });
+export const listTasksResponseSchema = tasksResponseSchema.extend({ list_id: z.string() });

@@ -77,3 +77,7 @@ export const locationViewSchema = z.object({
   updated_at: z.string(),
 });
 export type LocationView = z.infer<typeof locationViewSchema>;
+
+// Responses of the admin API (the OpenAPI document and the worker tests check them).
+export const locationResponseSchema = z.object({ success: z.literal(true), location: locationViewSchema });
+export const locationsResponseSchema = z.object({ success: z.literal(true), locations: z.array(locationViewSchema) });

@@ -35,4 +35,3 @@ export const importBatchMessageSchema = z.object({
 export type ImportBatchMessage = z.infer<typeof importBatchMessageSchema>;
 
 export const importMessageSchema = z.discriminatedUnion("type", [importSplitMessageSchema, importBatchMessageSchema]);
-export type ImportMessage = z.infer<typeof importMessageSchema>;

@@ -84,3 +84,18 @@ export const syncStatusSchema = z.object({
   runs: z.array(syncRunViewSchema),
 });
 export type SyncStatusResponse = z.infer<typeof syncStatusSchema>;
+
+export const startedRunSchema = z.object({
+  kind: z.enum(SYNC_KINDS),
+  run_id: z.string(),
+  mode: z.string(),
+  status: z.string(),
+  /** true: a run of this kind was already queued or running, and this request joined it. */
+  joined: z.boolean(),
+});
+export type StartedRun = z.infer<typeof startedRunSchema>;
+
+/** POST /locations/:id/sync. */
+export const syncStartedSchema = z.object({ success: z.literal(true), location_id: z.string(), runs: z.array(startedRunSchema) });
+/** GET /locations/:id/sync-runs: the latest runs, newest first. */
+export const syncRunsSchema = z.object({ success: z.literal(true), location_id: z.string(), runs: z.array(syncRunViewSchema) });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, json, uid } from "./helpers";
+import { api, client, json, uid } from "./helpers";
 
 const SECRET = "pit-super-secret-token-value";
 
@@ -33,7 +33,7 @@ describe("admin locations", () => {
     expect(version).toBe("v1");
     expect(keyId).toMatch(/^[0-9a-f]{8}$/);
     expect(atob(sealed ?? "")).not.toContain(SECRET);
-    const after = await json<{ location: { name: string } }>(await api(`/api/admin/locations/${id}`, { admin: true }));
+    const after = await (await client({ admin: true }).api.admin.locations[":id"].$get({ param: { id } })).json();
     expect(after.location.name).toBe("Renamed");
   });
 
@@ -44,7 +44,7 @@ describe("admin locations", () => {
     const dup = await api("/api/admin/locations", { admin: true, body: { ...body, account_id: "two" } });
     expect(dup.status).toBe(409);
     expect(await json(dup)).toMatchObject({ error: { code: "location_exists" } });
-    const read = await json<{ location: { account_id: string } }>(await api(`/api/admin/locations/${id}`, { admin: true }));
+    const read = await (await client({ admin: true }).api.admin.locations[":id"].$get({ param: { id } })).json();
     expect(read.location.account_id).toBe("one");
   });
 
@@ -73,7 +73,7 @@ describe("admin locations", () => {
   it("mints tokens that open the named locations only", async () => {
     const id = uid();
     await api("/api/admin/locations", { admin: true, body: { id, provider: "ghl", account_id: id } });
-    const minted = await json<{ token: string }>(await api("/api/admin/tokens", { admin: true, body: { locations: [id] } }));
+    const minted = await (await client({ admin: true }).api.admin.tokens.$post({ json: { locations: [id] } })).json();
     expect((await api(`/api/location-contacts?location_id=${id}`, { token: minted.token })).status).toBe(200);
     expect((await api("/api/location-contacts?location_id=other", { token: minted.token })).status).toBe(403);
   });

@@ -1,5 +1,6 @@
 // locations.contact_count is kept by increments in the batches that change contacts (no recount
-// per page): after every sync write path it equals a recount of the location's live contacts.
+// per page): after every write path (sync pages, reconciles, filtered imports, CSV imports) it
+// equals a recount of the location's live contacts.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../worker/config";
@@ -9,6 +10,8 @@ import { claimSync } from "../../worker/sync/trigger";
 import { amoLocation, startSync as amoSync } from "./amocrm-fixtures";
 import { amoSandbox } from "./amocrm-sandbox-client";
 import { sandbox } from "./sandbox";
+import { setupImport, startTask, waitForTask } from "./fixtures/imports-api";
+import { fakeContact, seedContacts } from "./helpers";
 import { contactCounts, ghlLocation, settled, syncAndSettle } from "./sync-fixtures";
 
 async function expectExact(id: string, expected?: number) {
@@ -82,5 +85,27 @@ describe("contact_count without recounting", () => {
     await amoSync(g, { mode: "filtered", incremental: true });
     expect((await settled(g.id)).at(-1)?.status).toBe("succeeded");
     await expectExact(g.id, matching);
+  });
+
+  it("CSV imports (validated and fast): new rows, rows already live, deleted rows revived, a repeated file", async () => {
+    const ctx = await setupImport();
+    await seedContacts(ctx.locationId, [fakeContact(1), fakeContact(2)]);
+    await expectExact(ctx.locationId, 2);
+    const csv = (n: number, from = 0) =>
+      "email,first_name\n" + Array.from({ length: n }, (_, i) => `count${from + i}@acme-mail.com,Row${from + i}`).join("\n") + "\n";
+    await waitForTask(ctx, await startTask(ctx, csv(6)));
+    await expectExact(ctx.locationId, 8);
+
+    // Two imported contacts go (as a reconcile would leave them: tombstoned and uncounted) …
+    await env.DB.batch([
+      env.DB.prepare("update contacts set deleted = 1 where location_id = ? and external_id in ('import:count0@acme-mail.com', 'import:count1@acme-mail.com')").bind(ctx.locationId),
+      env.DB.prepare("update locations set contact_count = contact_count - 2 where id = ?").bind(ctx.locationId),
+    ]);
+    await expectExact(ctx.locationId, 6);
+    // … and a fast import of an overlapping file revives them, keeps the live ones, adds two.
+    await waitForTask(ctx, await startTask(ctx, csv(8), { fast: true }));
+    await expectExact(ctx.locationId, 10);
+    await waitForTask(ctx, await startTask(ctx, csv(8)));
+    await expectExact(ctx.locationId, 10);
   });
 });

@@ -246,20 +246,27 @@ describe("POST /api/auth/ghl-sso: every failure is one answer", () => {
   });
 
   it("a failure answers no sooner than SSO_FAILURE_FLOOR_MS after it arrived", async () => {
-    const slept: number[] = [];
-    const config = { ...readConfig(env), SSO_FAILURE_FLOOR_MS: 250 };
-    const ctx = {
-      deps: { db: getDb(env.DB), env, config, now: Date.now },
-      keys: await authKeyRing(env),
-      sharedSecret: env.GHL_SSO_KEY,
-      limits: abuseLimits(env.ABUSE_LIMITER),
-      clientIp: freshIp(),
-      sleep: async (ms: number) => void slept.push(ms),
+    // An injected clock: `elapsed` is how long the exchange itself seems to take.
+    const floorFor = async (elapsed: number) => {
+      const slept: number[] = [];
+      const t0 = Date.now();
+      let calls = 0;
+      const config = { ...readConfig(env), SSO_FAILURE_FLOOR_MS: 250 };
+      const ctx = {
+        // The first reading is the arrival; every later one is `elapsed` after it.
+        deps: { db: getDb(env.DB), env, config, now: () => (calls++ === 0 ? t0 : t0 + elapsed) },
+        keys: await authKeyRing(env),
+        sharedSecret: env.GHL_SSO_KEY,
+        limits: abuseLimits(env.ABUSE_LIMITER),
+        clientIp: freshIp(),
+        sleep: async (ms: number) => void slept.push(ms),
+      };
+      await expect(exchangeSsoPayload(ctx, "not a payload")).rejects.toMatchObject({ code: "sso_failed" });
+      return slept;
     };
-    await expect(exchangeSsoPayload(ctx, "not a payload")).rejects.toMatchObject({ code: "sso_failed" });
-    expect(slept).toHaveLength(1);
-    expect(slept[0]).toBeGreaterThan(150);
-    expect(slept[0]).toBeLessThanOrEqual(250);
+    expect(await floorFor(0)).toEqual([250]);
+    expect(await floorFor(70)).toEqual([180]);
+    expect(await floorFor(400)).toEqual([]);
   });
 });
 

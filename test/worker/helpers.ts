@@ -10,6 +10,9 @@ import { locations } from "../../shared/db/schema";
 import { writeContacts } from "../../worker/sync/writers";
 import type { ContactRecord } from "../../worker/providers/types";
 import { sql } from "drizzle-orm";
+import { hc } from "hono/client";
+import type { AppType } from "../../worker/app";
+import { checkResponse } from "./contract";
 
 export const SANDBOX = "https://services.leadconnectorhq.com";
 
@@ -25,13 +28,31 @@ export async function api(
   if (init.admin) headers.authorization = `Bearer ${env.ADMIN_API_KEY}`;
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  return exports.default.fetch(
-    new Request(`https://crm-edge.test${path}`, {
-      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-      headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    }),
+  const method = init.method ?? (init.body === undefined ? "GET" : "POST");
+  const res = await exports.default.fetch(
+    new Request(`https://crm-edge.test${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) }),
   );
+  // Every answer read through here is checked against its route's OpenAPI contract.
+  await checkResponse(method, path, res);
+  return res;
+}
+
+/**
+ * The API through Hono's typed client (`hc<AppType>`, as the widget uses it): paths, parameters and
+ * bodies are checked at compile time and `res.json()` is typed by the route. Every answer goes
+ * through the Worker's own fetch handler and is checked against its route's OpenAPI contract.
+ */
+export function client(auth: { token?: string; admin?: boolean } = {}) {
+  const authorization = auth.admin ? `Bearer ${env.ADMIN_API_KEY}` : auth.token ? `Bearer ${auth.token}` : undefined;
+  return hc<AppType>("https://crm-edge.test", {
+    headers: authorization ? { authorization } : {},
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = new Request(input, init);
+      const res = await exports.default.fetch(req);
+      await checkResponse(req.method, req.url, res);
+      return res;
+    },
+  });
 }
 
 export const ALL_SCOPES: Scope[] = ["read", "import", "sync", "admin"];
@@ -63,9 +84,8 @@ export async function createLocation(
   id: string,
   extra: { credentials?: Credentials; provider?: "ghl" | "amocrm"; account_id?: string; settings?: Record<string, unknown> } = {},
 ): Promise<void> {
-  const res = await api("/api/admin/locations", {
-    admin: true,
-    body: { id, provider: extra.provider ?? "ghl", account_id: extra.account_id ?? id, credentials: extra.credentials, settings: extra.settings },
+  const res = await client({ admin: true }).api.admin.locations.$post({
+    json: { id, provider: extra.provider ?? "ghl", account_id: extra.account_id ?? id, credentials: extra.credentials, settings: extra.settings },
   });
   if (res.status !== 201) throw new Error(`createLocation ${id}: ${res.status} ${await res.text()}`);
 }

@@ -70,7 +70,7 @@ async function sha256(bytes: ArrayBuffer | Uint8Array): Promise<string> {
   return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function storedTask(ctx: Ctx, res: Response) {
+async function storedTask(res: Response) {
   expect(res.status).toBe(202);
   const { task_id } = await json<{ task_id: string }>(res);
   await db.update(importTasks).set({ status: "cancelled" }).where(eq(importTasks.id, task_id)); // no need to import it
@@ -84,7 +84,7 @@ describe("storage while streaming", () => {
     const bytes = bigCsv(12 * 1024 * 1024 + 123);
     for (const multipart of [false, true]) {
       const ctx = await setupImport();
-      const { task, object } = await storedTask(ctx, await upload(ctx, bytes, { multipart, fileName: "big.csv" }));
+      const { task, object } = await storedTask(await upload(ctx, bytes, { multipart, fileName: "big.csv" }));
       expect(task?.byteSize).toBe(bytes.length);
       expect(object?.size).toBe(bytes.length);
       // A multipart object's ETag is "<md5 of part md5s>-<parts>": 3 parts of 5 MiB, 5 MiB, the rest.

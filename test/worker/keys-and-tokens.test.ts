@@ -41,9 +41,9 @@ describe("AUTH_SECRET is a key ring", () => {
     expect(header.kid).toBe((await authKeyRing({ AUTH_SECRET: NEW_AUTH })).current.id);
     expect((await rotated(`/api/location-contacts?location_id=${loc}`, auth(minted.token))).status).toBe(200);
     // Once the previous key is dropped, its tokens stop working; the new ones go on.
-    const after = withEnv({ AUTH_SECRET: NEW_AUTH, AUTH_SECRET_PREVIOUS: "" });
-    expect((await after(`/api/location-contacts?location_id=${loc}`, auth(old))).status).toBe(401);
-    expect((await after(`/api/location-contacts?location_id=${loc}`, auth(minted.token))).status).toBe(200);
+    const dropped = withEnv({ AUTH_SECRET: NEW_AUTH, AUTH_SECRET_PREVIOUS: "" });
+    expect((await dropped(`/api/location-contacts?location_id=${loc}`, auth(old))).status).toBe(401);
+    expect((await dropped(`/api/location-contacts?location_id=${loc}`, auth(minted.token))).status).toBe(200);
   });
 
   it("secrets shorter than 32 bytes are refused with a clear message that does not show them", async () => {

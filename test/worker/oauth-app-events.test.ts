@@ -13,11 +13,11 @@ const b64 = (buf: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(buf
 
 async function signed(body: string, scheme: "ed25519" | "rsa"): Promise<Record<string, string>> {
   if (scheme === "ed25519") {
-    const key = await crypto.subtle.importKey("pkcs8", der(TEST_WEBHOOK_KEYS.ed25519Private), { name: "Ed25519" }, false, ["sign"]);
+    const key = await crypto.subtle.importKey("pkcs8", der(TEST_WEBHOOK_KEYS.ed25519PrivatePem), { name: "Ed25519" }, false, ["sign"]);
     return { "x-ghl-signature": b64(await crypto.subtle.sign({ name: "Ed25519" }, key, new TextEncoder().encode(body))) };
   }
   const alg = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
-  const key = await crypto.subtle.importKey("pkcs8", der(TEST_WEBHOOK_KEYS.rsaPrivate), alg, false, ["sign"]);
+  const key = await crypto.subtle.importKey("pkcs8", der(TEST_WEBHOOK_KEYS.rsaPrivatePem), alg, false, ["sign"]);
   return { "x-wh-signature": b64(await crypto.subtle.sign(alg, key, new TextEncoder().encode(body))) };
 }
 

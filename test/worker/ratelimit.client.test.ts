@@ -2,7 +2,8 @@
 // per-location overrides, the no-op limiter, and one retry on a retryable stub error.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { rateLimitConfigFrom, rateLimiterFor } from "../../worker/ratelimit/client";
+import { rateLimiterFor } from "../../worker/ratelimit/client";
+import { rateLimitConfigFrom } from "../../worker/ratelimit/config";
 import type { RateLimiter as RateLimiterObject } from "../../worker/ratelimit/durable-object";
 import { noopRateLimiter } from "../../worker/ratelimit/interface";
 

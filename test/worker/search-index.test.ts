@@ -3,6 +3,7 @@
 // incremental pages, redeliveries), which used to delete and re-add every trigram for nothing.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { locationShift, searchKey } from "../../worker/contacts/search-key";
 import { createLocation, fakeContact, seedContacts, uid } from "./helpers";
 
 /** Contact rowids whose indexed text contains `needle` (trigram: at least 3 characters). */
@@ -11,7 +12,7 @@ async function matching(locationId: string, needle: string): Promise<number[]> {
     `select c.id from contacts_fts f join contacts c on c.id = f.rowid
      where contacts_fts match ?1 and c.location_id = ?2 order by c.id`,
   )
-    .bind(`"${needle}"`, locationId)
+    .bind(`"${searchKey(locationShift(locationId), needle.toLowerCase())}"`, locationId)
     .all<{ id: number }>();
   return res.results.map((r) => r.id);
 }

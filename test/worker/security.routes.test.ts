@@ -13,6 +13,7 @@ import app from "../../worker/app";
 import { authKeyRing } from "../../worker/auth/keyring";
 import { AUTH_FAILED, type AccessPolicy, declaredRoutes } from "../../worker/http/access";
 import { JSON_BODY_MAX, maxBodyFor } from "../../worker/http/body-limit";
+import { checkResponse } from "./contract";
 import { api, createLocation, fakeContact, json, mint, seedContacts, token, uid } from "./helpers";
 
 type Fixture = { loc: string; list: string; task: string };
@@ -41,6 +42,8 @@ type Row = (target: Fixture, scope: Fixture) => Call;
 
 const ROUTES: Record<string, Row> = {
   "GET /api/health": () => ({ path: "/api/health" }),
+  "GET /api/openapi.json": () => ({ path: "/api/openapi.json" }),
+  "GET /api/docs": () => ({ path: "/api/docs" }),
   "POST /api/auth/ghl-sso": () => ({ path: "/api/auth/ghl-sso", body: { payload: "x" } }),
   "GET /api/oauth/ghl/install": () => ({ path: "/api/oauth/ghl/install" }),
   "GET /api/admin/connections": () => ({ path: "/api/admin/connections" }),
@@ -52,6 +55,8 @@ const ROUTES: Record<string, Row> = {
   "GET /api/admin/locations": () => ({ path: "/api/admin/locations" }),
   "GET /api/admin/locations/:id": (t) => ({ path: `/api/admin/locations/${t.loc}` }),
   "PATCH /api/admin/locations/:id": (t) => ({ path: `/api/admin/locations/${t.loc}`, body: { name: "changed" } }),
+  "POST /api/admin/locations/:id/webhook": (t) => ({ path: `/api/admin/locations/${t.loc}/webhook`, body: {} }),
+  "DELETE /api/admin/locations/:id/webhook": (t) => ({ path: `/api/admin/locations/${t.loc}/webhook` }),
   "POST /api/admin/tokens": (t) => ({ path: "/api/admin/tokens", body: { locations: [t.loc] } }),
   "POST /api/admin/tokens/revoke": () => ({ path: "/api/admin/tokens/revoke", body: { kind: "jti", value: "x" } }),
   "POST /api/admin/credentials/reseal": () => ({ path: "/api/admin/credentials/reseal", body: {} }),
@@ -75,6 +80,8 @@ const ROUTES: Record<string, Row> = {
   "POST /api/import-tasks/:id/cancel": (t, s) => ({ path: `/api/import-tasks/${t.task}/cancel?location_id=${s.loc}`, body: {} }),
   "POST /api/import-tasks/:id/resume": (t, s) => ({ path: `/api/import-tasks/${t.task}/resume?location_id=${s.loc}`, body: {} }),
   "GET /api/import-tasks/:id/rejects.csv": (t, s) => ({ path: `/api/import-tasks/${t.task}/rejects.csv?location_id=${s.loc}` }),
+  "POST /api/webhooks/ghl": () => ({ path: "/api/webhooks/ghl", body: { type: "ContactCreate" } }),
+  "POST /api/webhooks/amocrm/:location/:secret": (t) => ({ path: `/api/webhooks/amocrm/${t.loc}/not-the-secret`, body: {} }),
 };
 
 const routes = declaredRoutes(app);
@@ -91,7 +98,9 @@ async function send(method: string, call: Call, authorization?: string): Promise
     headers["content-type"] = "application/json";
     body = JSON.stringify(call.body);
   }
-  return app.request(call.path, { method, headers, body }, env);
+  const res = await app.request(call.path, { method, headers, body }, env);
+  await checkResponse(method, call.path, res);
+  return res;
 }
 
 /** The answer with its request id blanked, for byte-for-byte comparison. */
@@ -138,9 +147,20 @@ describe("every route declares who may call it", () => {
     expect(routes.map(keyOf).sort()).toEqual(Object.keys(ROUTES).sort());
   });
 
-  it("only the health check, the SSO exchange and the OAuth install redirects are public, each with its reason", () => {
+  it("only the health check, the API's description, the SSO exchange, the OAuth install redirects and the signed upstream webhooks are public, each with its reason", () => {
     const open = routes.filter((r) => r.policy.kind === "public");
-    expect(open.map(keyOf).sort()).toEqual(["GET /api/health", "GET /api/oauth/amocrm/callback", "GET /api/oauth/ghl/callback", "GET /api/oauth/ghl/install", "POST /api/auth/ghl-sso", "POST /api/oauth/ghl/app-events"]);
+    expect(open.map(keyOf).sort()).toEqual([
+      "GET /api/docs",
+      "GET /api/health",
+      "GET /api/oauth/amocrm/callback",
+      "GET /api/oauth/ghl/callback",
+      "GET /api/oauth/ghl/install",
+      "GET /api/openapi.json",
+      "POST /api/auth/ghl-sso",
+      "POST /api/oauth/ghl/app-events",
+      "POST /api/webhooks/amocrm/:location/:secret",
+      "POST /api/webhooks/ghl",
+    ]);
     for (const r of open) expect((r.policy as { why: string }).why.length).toBeGreaterThan(10);
   });
 });
@@ -189,7 +209,7 @@ describe("bodies are capped before they are read", () => {
   const withBody = routes.filter((r) => r.method !== "GET" && maxBodyFor(r.path.replace(/:id/g, "x")) !== null);
   it.each(withBody.map((r) => [keyOf(r), r] as const))("%s: a body over the cap is 413, whoever sends it", async (_n, route) => {
     const call = ROUTES[keyOf(route)]!(mine, mine);
-    const big = `{"x":"${"A".repeat(JSON_BODY_MAX + 10)}"}`;
+    const big = `{"x":"${"A".repeat((maxBodyFor(call.path) ?? JSON_BODY_MAX) + 10)}"}`;
     const res = await app.request(call.path, { method: route.method, headers: { "content-type": "application/json" }, body: big }, env);
     expect(res.status).toBe(413);
     expect(await json(res)).toMatchObject({ error: { code: "payload_too_large" } });

@@ -1,20 +1,20 @@
 // The sync API (start, status, history) and on-demand tasks/notes of one contact.
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { type SyncRunView, syncStatusSchema } from "../../shared/schemas/sync";
-import { api, createLocation, json, token, uid } from "./helpers";
+import { syncStatusSchema } from "../../shared/schemas/sync";
+import { api, client, createLocation, json, token, uid } from "./helpers";
 import { sandbox } from "./sandbox";
 
 async function ghl(contacts: number) {
   const id = uid("api");
   const created = await sandbox.createLocation(id, contacts);
-  await api("/api/admin/locations", { admin: true, body: { id, provider: "ghl", account_id: id, credentials: { access_token: created.token } } });
+  await client({ admin: true }).api.admin.locations.$post({ json: { id, provider: "ghl", account_id: id, credentials: { access_token: created.token } } });
   return { id, t: await token([id]) };
 }
 
 async function idle(id: string, t: string) {
   await vi.waitUntil(
-    async () => !(await json<{ syncing: boolean }>(await api(`/api/locations/${id}/sync-status`, { token: t }))).syncing,
+    async () => !(await (await client({ token: t }).api.locations[":id"]["sync-status"].$get({ param: { id } })).json()).syncing,
     { timeout: 30_000, interval: 50 },
   );
 }
@@ -25,18 +25,17 @@ describe("sync API", () => {
     // Until the faults are cleared below, every upstream answer takes 2 s: the runs cannot finish
     // while the POSTs below arrive, so each of them must join, never start another run.
     await sandbox.faults(id, { latencyMs: 2000 });
-    const first = await json<{ runs: { kind: string; run_id: string; joined: boolean }[] }>(
-      await api(`/api/locations/${id}/sync`, { token: t, body: { kinds: ["contacts", "opportunities"] } }),
-    );
+    const sync = client({ token: t }).api.locations[":id"];
+    const first = await (await sync.sync.$post({ param: { id }, json: { kinds: ["contacts", "opportunities"] } })).json();
     expect(first.runs.map((r) => [r.kind, r.joined])).toEqual([["contacts", false], ["opportunities", false]]);
     const contactsRun = first.runs[0]?.run_id;
     // A second POST and three more at once: all join the running contacts run, none starts another.
     const again = await Promise.all(
-      Array.from({ length: 4 }, () => api(`/api/locations/${id}/sync`, { token: t, body: { kinds: ["contacts"] } })),
+      Array.from({ length: 4 }, () => sync.sync.$post({ param: { id }, json: { kinds: ["contacts"] } })),
     );
     for (const res of again) {
       expect(res.status).toBe(202);
-      expect((await json<{ runs: { run_id: string; joined: boolean }[] }>(res)).runs).toEqual([
+      expect((await res.json()).runs).toEqual([
         expect.objectContaining({ kind: "contacts", run_id: contactsRun, joined: true }),
       ]);
     }
@@ -45,10 +44,10 @@ describe("sync API", () => {
     await sandbox.faults(id, { latencyMs: 0 });
 
     await idle(id, t);
-    const status = await json<{ runs: SyncRunView[]; last_synced_at: string | null }>(await api(`/api/locations/${id}/sync-status`, { token: t }));
+    const status = await (await sync["sync-status"].$get({ param: { id } })).json();
     expect(status.runs.find((r) => r.kind === "contacts")).toMatchObject({ id: contactsRun, status: "succeeded", phase: "done", entities_seen: 600, eta_seconds: null });
     expect(status.last_synced_at).not.toBeNull();
-    const history = await json<{ runs: SyncRunView[] }>(await api(`/api/locations/${id}/sync-runs`, { token: t }));
+    const history = await (await sync["sync-runs"].$get({ param: { id }, query: {} })).json();
     expect(history.runs.length).toBeGreaterThanOrEqual(2);
     expect(history.runs[0]?.metrics).toMatchObject({ requests: expect.any(Number), peak_rps: expect.any(Number) });
   });
@@ -73,12 +72,11 @@ describe("sync API", () => {
     const { results } = await env.DB.prepare("select external_id from contacts where location_id = ? limit 1").bind(id).all<{ external_id: string }>();
     const contactId = results[0]?.external_id ?? "";
     await sandbox.resetStats();
-    const first = await json<{ tasks: unknown[]; notes: unknown[]; related_synced_at: string | null }>(
-      await api(`/api/contacts/${contactId}?location_id=${id}`, { token: t }),
-    );
+    const contact = () => client({ token: t }).api.contacts[":id"].$get({ param: { id: contactId }, query: { location_id: id } });
+    const first = await (await contact()).json();
     expect(first.related_synced_at).not.toBeNull();
     expect((await sandbox.stats(id)).requests).toBe(2);
-    const again = await json<{ tasks: unknown[]; notes: unknown[] }>(await api(`/api/contacts/${contactId}?location_id=${id}`, { token: t }));
+    const again = await (await contact()).json();
     expect(again.tasks).toEqual(first.tasks);
     expect(again.notes).toEqual(first.notes);
     expect((await sandbox.stats(id)).requests).toBe(2);

@@ -6,7 +6,7 @@ import { readConfig } from "../../worker/config";
 import { getDb } from "../../worker/db/client";
 import { FETCH_AHEAD, driveRun } from "../../worker/sync/drive";
 import { claimSync } from "../../worker/sync/trigger";
-import { api, createLocation, json, token, uid } from "./helpers";
+import { api, json, token, uid } from "./helpers";
 import { sandbox } from "./sandbox";
 
 type RunRow = { id: string; kind: string; mode: string; status: string; pages_done: number; entities_seen: number; requests: number; throttled: number; metrics: string | null; error_message: string | null };

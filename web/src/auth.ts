@@ -6,14 +6,9 @@
 // 2. Framed without a fragment token: the parent hands one over by postMessage (web/public/embed.js,
 //    or GoHighLevel's custom-page SSO exchanged at /api/auth/ghl-sso), see src/embed/.
 import { type SessionOutcome, connectToHost } from "./embed/connect";
+import type { Session } from "./session/session";
 
-export type Session = {
-  token: string | null;
-  /** Absent: the API uses the token's only location. */
-  locationId: string | null;
-};
-
-export type { SessionOutcome };
+export type { Session, SessionOutcome };
 
 export function takeSessionFromUrl(): Session {
   const params = new URLSearchParams(window.location.hash.replace(/^#/, ""));

@@ -126,7 +126,9 @@ async function attempt(ctx: SsoContext, payload: string): Promise<Outcome> {
 }
 
 export async function exchangeSsoPayload(ctx: SsoContext, payload: string): Promise<SsoGrant> {
-  const started = Date.now();
+  // The deps clock, so tests can pin it; in workerd Date.now moves only across I/O, which is the
+  // time an observer could measure.
+  const started = ctx.deps.now();
   const ipKey = `sso-ip:${ctx.clientIp}`;
   const rule = ctx.deps.config.SSO_FAILURES_PER_IP;
   const ip = await ctx.limits.peek(ipKey, rule);
@@ -137,7 +139,7 @@ export async function exchangeSsoPayload(ctx: SsoContext, payload: string): Prom
 
   await ctx.limits.record(ipKey, rule);
   console.warn(JSON.stringify({ event: "sso.failed", why: outcome.why }));
-  const wait = started + ctx.deps.config.SSO_FAILURE_FLOOR_MS - Date.now();
+  const wait = started + ctx.deps.config.SSO_FAILURE_FLOOR_MS - ctx.deps.now();
   if (wait > 0) await (ctx.sleep ?? sleepFor)(wait);
   throw new AppError("sso_failed", SSO_FAILED_MESSAGE);
 }

@@ -8,6 +8,7 @@ import {
   contactPageQuery,
   latestContactsRunQuery,
   locationStateQuery,
+  SEARCH_COUNT_CAP,
   type ListSpec,
 } from "../db/contact-queries";
 import type { Db } from "../env";
@@ -16,6 +17,7 @@ import type { SyncDeps } from "../sync/driver";
 import { startContactsSync } from "../sync/trigger";
 import { decodeCursor, encodeCursor, type CursorKey } from "./cursor";
 import { BoundedCache } from "./hot-cache";
+import { syncTtlMs } from "../sync/ttl";
 
 export type ListMode = "fast" | "cache" | { fresh: SyncState; message?: string };
 
@@ -23,6 +25,7 @@ export type ListResult = { status: 304; etag: string } | { status: 200; etag: st
 
 type LocationState = {
   lastSyncedAt: number | null;
+  webhooksAt: number | null;
   dataVersion: number;
   contactCount: number;
   run: { status: string; errorMessage: string | null; finishedAt: number | null; heartbeatAt: number | null } | undefined;
@@ -69,7 +72,7 @@ async function syncState(
   // way", and starting a sync below gives it up (claimRun) rather than waiting on it forever.
   const alive = run?.heartbeatAt == null || now - run.heartbeatAt < deps.config.SYNC_STALE_SECONDS * 1000;
   if ((run?.status === "queued" || run?.status === "running") && alive) return { state: "background" };
-  const stale = loc.lastSyncedAt === null || now - loc.lastSyncedAt > deps.config.SYNC_TTL_SECONDS * 1000;
+  const stale = loc.lastSyncedAt === null || now - loc.lastSyncedAt > syncTtlMs(deps.config, loc.webhooksAt, now);
   if (!stale) return { state: "fresh" };
   const backoff = deps.config.SYNC_FAILURE_BACKOFF_SECONDS * 1000;
   if (run?.status === "failed" && run.finishedAt !== null && now - run.finishedAt < backoff) {
@@ -82,20 +85,22 @@ async function syncState(
   return { state: "background" };
 }
 
-function pageQueries(db: Db, spec: ListSpec) {
-  return spec.q ? ([contactPageQuery(db, spec), contactCountQuery(db, spec)] as const) : ([contactPageQuery(db, spec)] as const);
-}
-
 /** The location's state and newest run: two small indexed reads in one D1 round trip. */
 async function readState(db: Db, locationId: string): Promise<LocationState | undefined> {
   const [locRows, runRows] = await db.batch([locationStateQuery(db, locationId), latestContactsRunQuery(db, locationId)]);
   const row = locRows[0];
-  return row && { lastSyncedAt: row.lastSyncedAt, dataVersion: row.dataVersion, contactCount: row.contactCount, run: runRows[0] };
+  return row && { lastSyncedAt: row.lastSyncedAt, webhooksAt: row.webhooksAt, dataVersion: row.dataVersion, contactCount: row.contactCount, run: runRows[0] };
 }
 
+/**
+ * A search counts first (capped, cheap), then reads the page the way its count says is cheaper:
+ * driven by the matches when they are few, walking a sort index when they are many.
+ */
 async function readPage(db: Db, spec: ListSpec): Promise<PageRows> {
-  const [rows, counted] = await db.batch(pageQueries(db, spec));
-  return { rows, total: counted ? (counted[0]?.n ?? 0) : null };
+  if (!spec.q) return { rows: await contactPageQuery(db, spec), total: null };
+  const counted = await contactCountQuery(db, spec);
+  const total = counted[0]?.n ?? 0;
+  return { rows: await contactPageQuery(db, spec, total <= SEARCH_COUNT_CAP), total };
 }
 
 function buildBody(
@@ -107,12 +112,14 @@ function buildBody(
   message: string,
 ): string {
   const more = rows.length > spec.limit;
+  // A search's count stops past the cap; the location's own count is kept exact by increments.
+  const atLeast = total !== null && total > SEARCH_COUNT_CAP;
   const page = more ? rows.slice(0, spec.limit) : rows;
   const last = page.at(-1);
   const nextCursor = more && last ? encodeCursor(key, { value: last.key, id: last.id }) : null;
   return (
     `{"success":true,"location_id":${JSON.stringify(spec.locationId)},"contacts":[${page.map((r) => r.payload).join(",")}],` +
-    `"total":${total ?? loc.contactCount},"next_cursor":${JSON.stringify(nextCursor)},"sync_status":"${state}",` +
+    `"total":${atLeast ? SEARCH_COUNT_CAP : (total ?? loc.contactCount)},"total_kind":"${atLeast ? "at_least" : "exact"}","next_cursor":${JSON.stringify(nextCursor)},"sync_status":"${state}",` +
     `"last_synced_at":${loc.lastSyncedAt === null ? "null" : `"${new Date(loc.lastSyncedAt).toISOString()}"`},` +
     `"message":${JSON.stringify(message)}}`
   );

@@ -3,6 +3,7 @@ import type { NewContactRow } from "../../shared/db/schema";
 import type { Contact } from "../../shared/schemas/contacts";
 import type { ContactRecord } from "../providers/types";
 import { checkSyntax } from "../validation/syntax";
+import { locationShift, searchKey } from "./search-key";
 
 /** The dedupe identity of an address (lower case, ASCII domain), or null if it is not one. */
 export function emailKey(email: string | null): string | null {
@@ -30,10 +31,14 @@ export function toApiContact(locationId: string, r: ContactRecord): Contact {
 }
 
 export function toContactRow(locationId: string, r: ContactRecord, syncedAt: number): NewContactRow {
-  const searchText = [r.name, r.email, r.phone, r.companyName]
-    .filter((part): part is string => Boolean(part))
-    .join("\n")
-    .toLowerCase();
+  // Name, email, phone and company, lower-cased, in the location's own alphabet (search-key.ts).
+  const searchText = searchKey(
+    locationShift(locationId),
+    [r.name, r.email, r.phone, r.companyName]
+      .filter((part): part is string => Boolean(part))
+      .join("\n")
+      .toLowerCase(),
+  );
   return {
     locationId,
     externalId: r.externalId,

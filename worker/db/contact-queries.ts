@@ -12,6 +12,7 @@ import {
 } from "../../shared/db/schema";
 import type { ContactSort } from "../../shared/schemas/contacts";
 import type { CursorPosition } from "../contacts/cursor";
+import { locationShift, searchKey } from "../contacts/search-key";
 import type { Db } from "../env";
 
 const SORT_COLUMNS = {
@@ -29,27 +30,63 @@ export type ListSpec = {
   after: CursorPosition | null;
 };
 
-function escapeLike(q: string): string {
-  return q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
-
-/** Trigrams need three characters; shorter searches fall back to LIKE over the location's rows. */
+/** Trigrams need three characters; shorter searches match name and email prefixes instead. */
 export const FTS_MIN_QUERY = 3;
 
-function matchFilter(spec: ListSpec): SQL {
-  const live = and(eq(contacts.locationId, spec.locationId), eq(contacts.deleted, false)) as SQL;
-  if (!spec.q) return live;
-  const q = spec.q.toLowerCase();
-  if (q.length >= FTS_MIN_QUERY) {
-    // One FTS5 string token: the trigram tokenizer matches it as a substring.
-    const phrase = `"${q.replace(/"/g, '""')}"`;
-    return and(live, sql`${contacts.id} in (select rowid from contacts_fts where contacts_fts match ${phrase})`) as SQL;
-  }
-  return and(live, sql`${contacts.searchText} like ${`%${escapeLike(q)}%`} escape '\\'`) as SQL;
+/**
+ * Search counts stop here: a common term in a big location would otherwise count every match.
+ * Past it the response reports the cap with total_kind "at_least".
+ */
+export const SEARCH_COUNT_CAP = 1_000;
+
+/** Above every character a name or address holds: `[q, q + TOP)` is the range of strings starting with q. */
+const TOP = "\u{10FFFF}";
+
+function live(spec: ListSpec): SQL {
+  return and(eq(contacts.locationId, spec.locationId), eq(contacts.deleted, false)) as SQL;
 }
 
-/** One page (limit + 1 rows, so the caller knows whether another page follows). */
-export function contactPageQuery(db: Db, spec: ListSpec) {
+/** The FTS5 query: one string token in the location's alphabet; the trigram tokenizer matches it as a substring. */
+function ftsPhrase(spec: ListSpec): string {
+  return `"${searchKey(locationShift(spec.locationId), spec.q.toLowerCase())}"`;
+}
+
+function isShort(q: string): boolean {
+  return Array.from(q).length < FTS_MIN_QUERY;
+}
+
+/**
+ * One or two characters: names or addresses starting with them, found by ranges of
+ * contacts_by_name and contacts_by_email_key (bounded by the matches, never a pass over the
+ * location's rows as a `LIKE '%q%'` was).
+ */
+function prefixMatches(spec: ListSpec, q: string): SQL {
+  const end = q + TOP;
+  return sql`${contacts.id} in (select id from ${contacts} where location_id = ${spec.locationId} and deleted = 0 and sort_name >= ${q} and sort_name < ${end}
+    union select id from ${contacts} where location_id = ${spec.locationId} and email_key >= ${q} and email_key < ${end})`;
+}
+
+/** The location's live rows; `driven`: with unary + so no index serves them, and the matches' rowids drive. */
+function liveRows(spec: ListSpec, driven: boolean): SQL {
+  return driven ? sql`+${contacts.locationId} = ${spec.locationId} and +${contacts.deleted} = 0` : live(spec);
+}
+
+/**
+ * `driven`: the search's matches drive (their rowids), and the page sorts them: cost in proportion
+ * to the matches. Otherwise a sort index is walked in order, testing each row against the matches:
+ * cheap when matches are dense (the walk stops at the page's end), a walk of the whole location
+ * when they are rare. Prefix searches are always driven; trigram searches are driven when their
+ * capped count says they are few (list.ts).
+ */
+function matchFilter(spec: ListSpec, driven = false): SQL {
+  if (!spec.q) return live(spec);
+  const q = spec.q.toLowerCase();
+  if (isShort(q)) return and(liveRows(spec, true), prefixMatches(spec, q)) as SQL;
+  return and(liveRows(spec, driven), sql`${contacts.id} in (select rowid from contacts_fts where contacts_fts match ${ftsPhrase(spec)})`) as SQL;
+}
+
+/** One page (limit + 1 rows, so the caller knows whether another page follows). See matchFilter for `driven`. */
+export function contactPageQuery(db: Db, spec: ListSpec, driven = false) {
   const column = SORT_COLUMNS[spec.sort];
   const direction = spec.order === "asc" ? asc : desc;
   const keyset = spec.after
@@ -60,14 +97,26 @@ export function contactPageQuery(db: Db, spec: ListSpec) {
   return db
     .select({ id: contacts.id, key: column, payload: contacts.payload })
     .from(contacts)
-    .where(and(matchFilter(spec), keyset))
+    .where(and(matchFilter(spec, driven), keyset))
     .orderBy(direction(column), direction(contacts.id))
     .limit(spec.limit + 1);
 }
 
-/** Matches of a search; unfiltered totals come from locations.contact_count instead. */
+/**
+ * Matches of a search, counted up to SEARCH_COUNT_CAP + 1 (the caller reports more than the cap
+ * as "at least"); unfiltered totals come from locations.contact_count instead. The trigram count
+ * walks the index's matches and stops at the cap, instead of collecting every match first.
+ */
 export function contactCountQuery(db: Db, spec: ListSpec) {
-  return db.select({ n: count() }).from(contacts).where(matchFilter(spec));
+  const q = spec.q.toLowerCase();
+  const capped =
+    !q || isShort(q)
+      ? sql`select 1 from ${contacts} where ${matchFilter(spec)} limit ${SEARCH_COUNT_CAP + 1}`
+      : // CROSS JOIN keeps the index's matches as the outer loop (SQLite does not reorder it).
+        sql`select 1 from contacts_fts f cross join ${contacts} c on c.id = f.rowid
+          where contacts_fts match ${ftsPhrase(spec)} and c.location_id = ${spec.locationId} and c.deleted = 0
+          limit ${SEARCH_COUNT_CAP + 1}`;
+  return db.select({ n: count() }).from(sql`(${capped})`);
 }
 
 export function locationStateQuery(db: Db, locationId: string) {
@@ -75,6 +124,7 @@ export function locationStateQuery(db: Db, locationId: string) {
     .select({
       id: locations.id,
       lastSyncedAt: locations.lastSyncedAt,
+      webhooksAt: locations.webhooksAt,
       dataVersion: locations.dataVersion,
       contactCount: locations.contactCount,
     })

@@ -11,7 +11,7 @@ import { chunkByJsonSize } from "./json-chunks";
 export const JSON_ROWS_PER_STATEMENT = 250;
 
 /** A Drizzle insert object → plain JSON values keyed by SQL column name (JSON columns serialised). */
-function encodeRow(table: SQLiteTable, row: Record<string, unknown>): Record<string, string | number | null> {
+export function encodeRow(table: SQLiteTable, row: Record<string, unknown>): Record<string, string | number | null> {
   const out: Record<string, string | number | null> = {};
   for (const [key, column] of Object.entries(getTableColumns(table)) as [string, SQLiteColumn][]) {
     const value = row[key];

@@ -99,3 +99,9 @@ export async function pinCompany(db: Db, id: string, companyId: string): Promise
     .set({ companyId })
     .where(and(eq(locations.id, id), sql`${locations.companyId} is null`));
 }
+
+/** Stores (or clears, with null) the hash of an AmoCRM location's webhook secret; false if no such location. */
+export async function setWebhookSecretHash(db: Db, id: string, hash: string | null, now: number): Promise<boolean> {
+  const rows = await db.update(locations).set({ webhookSecretHash: hash, updatedAt: now }).where(eq(locations.id, id)).returning({ id: locations.id });
+  return rows.length === 1;
+}

@@ -1,6 +1,6 @@
 // A location's standing with the sync scheduler: consecutive failures and the backoff they earn,
 // parking (credentials refused; daily quota spent), and the cron's fair pick of stale locations.
-import { type SQL, and, asc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { type SQL, and, asc, eq, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { type LocationRow, type ParkReason, type SyncKind, locations, syncRuns } from "../../shared/db/schema";
 import type { Db } from "../env";
 
@@ -64,7 +64,14 @@ export function notParked(now: number): SQL {
  * with no run in flight, healthy before failing and the longest-unsynced first, so failing locations cannot crowd out
  * the rest however many there are.
  */
-export function dueLocations(db: Db, now: number, staleBefore: number, limit: number): Promise<LocationRow[]> {
+export function dueLocations(
+  db: Db,
+  now: number,
+  staleBefore: number,
+  limit: number,
+  /** Locations whose webhooks flow (one taken at or after `since`) are stale only before `staleBefore`. */
+  webhooks: { since: number; staleBefore: number } = { since: Number.MAX_SAFE_INTEGER, staleBefore },
+): Promise<LocationRow[]> {
   return db
     .select()
     .from(locations)
@@ -73,7 +80,10 @@ export function dueLocations(db: Db, now: number, staleBefore: number, limit: nu
         isNotNull(locations.credentialsEnc),
         notParked(now),
         or(isNull(locations.nextAttemptAt), lte(locations.nextAttemptAt, now)),
-        or(isNull(locations.lastSyncedAt), lt(locations.lastSyncedAt, staleBefore)),
+        or(
+          isNull(locations.lastSyncedAt),
+          sql`${locations.lastSyncedAt} < case when coalesce(${locations.webhooksAt}, 0) >= ${webhooks.since} then ${webhooks.staleBefore} else ${staleBefore} end`,
+        ),
         // A run in flight is the watchdog's: starting (joining) it again would only spend the budget.
         sql`not exists (select 1 from ${syncRuns} where ${syncRuns.locationId} = ${locations.id} and ${syncRuns.status} in ('queued', 'running'))`,
       ),

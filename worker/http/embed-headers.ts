@@ -33,6 +33,26 @@ export function widgetPolicy(origins: readonly string[], scriptHashes: readonly 
   ].join("; ");
 }
 
+/**
+ * The API reference page (/api/docs): Scalar's script from this origin, the inline styles it sets at
+ * run time, requests only to this API; nobody frames it.
+ */
+export function apiReferencePolicy(): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
 function setHeader(c: Context, name: string, value: string): void {
   try {
     c.res.headers.set(name, value);
@@ -43,11 +63,14 @@ function setHeader(c: Context, name: string, value: string): void {
   }
 }
 
-/** Every /api response (errors included: it runs outermost): frame policy, nosniff, no-store by default. */
+/** Every /api response (errors included: it runs outermost): its policy, nosniff, no-store by default. */
 export function apiHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    setHeader(c, "Content-Security-Policy", `default-src 'none'; ${frameAncestors(c.var.config.EMBED_ALLOWED_ORIGINS)}`);
+    // A page the API serves (/api/docs) brings its own policy; every other answer gets the strictest.
+    if (!c.res.headers.has("content-security-policy")) {
+      setHeader(c, "Content-Security-Policy", `default-src 'none'; ${frameAncestors(c.var.config.EMBED_ALLOWED_ORIGINS)}`);
+    }
     setHeader(c, "X-Content-Type-Options", "nosniff");
     // Contact data and tokens are never stored by a browser or a proxy (a route may say otherwise).
     if (!c.res.headers.has("cache-control")) setHeader(c, "Cache-Control", "no-store");

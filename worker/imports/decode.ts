@@ -96,7 +96,10 @@ export class StreamInspector {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    if (this.started) return this.take(chunk);
+    if (this.started) {
+      this.take(chunk);
+      return;
+    }
     // Until 4 bytes are in, nothing can be decided: hold the (tiny) chunks.
     this.pending.push(chunk);
     for (let i = 0; i < chunk.length && this.prefix.length < 4; i++) this.prefix.push(chunk[i] ?? 0);

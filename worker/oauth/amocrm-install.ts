@@ -13,7 +13,8 @@ import { amoTokenGrant, type AmoApp } from "../providers/amocrm/oauth";
 import { upstreamUrlProblem } from "../providers/hosts";
 import { RequestMeter } from "../providers/meter";
 import { rateLimitKey } from "../providers/sync-source";
-import { rateLimitConfigFrom, rateLimiterFor } from "../ratelimit/client";
+import { rateLimiterFor } from "../ratelimit/client";
+import { rateLimitConfigFrom } from "../ratelimit/config";
 import { InstallError } from "./ghl-install";
 
 /** The account's origin from the `referer` host, or why it may not receive credentials. */

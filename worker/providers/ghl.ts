@@ -4,14 +4,14 @@
 import { z } from "zod";
 import type { ContactRecord, Page, RelatedRecord } from "./types";
 import { type AccessTokens, withToken } from "./access-tokens";
-import { type UpstreamRequest, sendJson, type UpstreamContext } from "./upstream";
+import { type UpstreamRequest, UpstreamError, sendJson, type UpstreamContext } from "./upstream";
 
 export const GHL_VERSION = { contacts: "2021-07-28", conversations: "2021-04-15" } as const;
 export const GHL_PAGE = { contacts: 500, conversations: 100, opportunities: 100 } as const;
 
 const cursorValues = z.array(z.union([z.string(), z.number()]));
 
-const ghlContactSchema = z.looseObject({
+export const ghlContactSchema = z.looseObject({
   id: z.string().min(1),
   firstName: z.string().nullish(),
   lastName: z.string().nullish(),
@@ -28,6 +28,7 @@ const ghlContactSchema = z.looseObject({
   searchAfter: cursorValues.nullish(),
 });
 type GhlContact = z.infer<typeof ghlContactSchema>;
+const contactResponseSchema = z.looseObject({ contact: ghlContactSchema });
 
 // The cursor is documented on each contact; one source puts it at the top level too (unconfirmed).
 const searchResponseSchema = z.looseObject({ contacts: z.array(ghlContactSchema), total: z.number().nullish(), searchAfter: cursorValues.nullish() });
@@ -173,6 +174,21 @@ export class GhlClient {
       if (contacts.length === 0 && ask < 2) continue; // a proxy's blank answer may pass: ask once more
       const what = contacts.length === 0 ? "an empty page" : "a page without a searchAfter cursor";
       return { ...page, next: null, incomplete: `GoHighLevel answered ${what} after ${read} of the ${expected} contacts it reported.` };
+    }
+  }
+
+  /** One contact by id (GET /contacts/:id); null when GoHighLevel no longer has it (404). */
+  async contact(ctx: UpstreamContext, contactId: string): Promise<ContactRecord | null> {
+    try {
+      const res = await sendJson(
+        { url: this.url(`/contacts/${encodeURIComponent(contactId)}`), headers: this.headers(GHL_VERSION.contacts) },
+        contactResponseSchema,
+        ctx,
+      );
+      return res ? mapGhlContact(res.contact) : null;
+    } catch (err) {
+      if (err instanceof UpstreamError && err.status === 404) return null;
+      throw err;
     }
   }
 

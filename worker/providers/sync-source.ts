@@ -8,31 +8,11 @@ import type { AccessTokens } from "./access-tokens";
 import { AMO_PAGE, AmoClient, amoBaseUrl } from "./amocrm/client";
 import { AMO_KINDS, amoSource } from "./amocrm/source";
 import { GHL_PAGE, GhlClient } from "./ghl";
-import type { CompanyRecord, ContactRecord, Page, RelatedRecord } from "./types";
-import { UpstreamError, type UpstreamContext } from "./upstream";
+import type { KindPage, SyncSource } from "./source";
+import type { ContactRecord } from "./types";
+import { UpstreamError } from "./upstream";
 
-export type KindPage =
-  | { kind: "contacts"; page: Page<ContactRecord> }
-  | { kind: "companies"; page: Page<CompanyRecord> }
-  | { kind: "conversations" | "opportunities" | "notes" | "tasks"; page: Page<RelatedRecord> };
-
-export interface SyncSource {
-  readonly kinds: readonly SyncKind[];
-  pageSize(kind: SyncKind): number;
-  fetch(kind: SyncKind, ctx: UpstreamContext, cursor: unknown | null, since: number | null): Promise<KindPage>;
-  /**
-   * Page-numbered sources: the cursor of the page after `cursor`, named before any answer says
-   * that page exists (past the end it is an empty last page). Absent for cursor-chained ones.
-   */
-  cursorAfter?(cursor: unknown): unknown;
-  /**
-   * The records among `ids` upstream still has, asked by id: a full pass's reconcile deletes only
-   * the candidates this does not return. Absent where asking by id costs a request per record (GHL).
-   */
-  present?(kind: SyncKind, ctx: UpstreamContext, ids: readonly string[]): Promise<KindPage>;
-  /** Tasks and notes of one contact, for providers without a bulk endpoint (GHL). */
-  contactRelated?(ctx: UpstreamContext, contactId: string): Promise<{ tasks: RelatedRecord[]; notes: RelatedRecord[] }>;
-}
+export type { KindPage, SyncSource };
 
 /** The kinds each provider syncs in bulk, and the page size of each (progress and ETA). */
 export const PROVIDER_KINDS = {
@@ -71,6 +51,14 @@ function ghlSource(location: LocationRow, tokens: AccessTokens, config: Config):
         default:
           throw new UpstreamError("client", `GoHighLevel has no bulk '${kind}' sync.`);
       }
+    },
+    async contactsById(ctx, ids) {
+      const found: ContactRecord[] = [];
+      for (const id of ids) {
+        const record = await client.contact(ctx, id);
+        if (record) found.push(record);
+      }
+      return found;
     },
     async contactRelated(ctx, contactId) {
       const [tasks, notes] = await Promise.all([client.tasks(ctx, contactId), client.notes(ctx, contactId)]);

@@ -1,5 +1,4 @@
 // Callers get a RateLimiter for one upstream account; the Durable Object behind it is a detail.
-import { z } from "zod";
 import type { Answer, RateLimiter as RateLimiterObject } from "./durable-object";
 import { toGcraConfig } from "./gcra";
 import type { RateLimitConfig, RateLimiter, Reservation } from "./interface";
@@ -54,27 +53,4 @@ function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const flags = error as Error & { retryable?: unknown; overloaded?: unknown };
   return flags.retryable === true && flags.overloaded !== true;
-}
-
-const envSchema = z.object({
-  RATE_LIMIT_RPS: z.coerce.number().positive().max(1000).default(7),
-  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1000).default(1),
-});
-
-/**
- * The deployment default (RATE_LIMIT_RPS / RATE_LIMIT_BURST), with a location's own settings on
- * top. A bad var is a deployment error and a bad override a settings error: both throw, clearly.
- */
-export function rateLimitConfigFrom(
-  env: Pick<Env, "RATE_LIMIT_RPS" | "RATE_LIMIT_BURST">,
-  overrides: { rps?: number | undefined; burst?: number | undefined } = {},
-): RateLimitConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new Error(`Invalid rate limit configuration: ${z.prettifyError(parsed.error)}`);
-  const config = {
-    rps: overrides.rps ?? parsed.data.RATE_LIMIT_RPS,
-    burst: overrides.burst ?? parsed.data.RATE_LIMIT_BURST,
-  };
-  toGcraConfig(config);
-  return config;
 }

@@ -2,7 +2,7 @@
 // hands out turns and grants: callers sleep outside it, so it never holds a request open. Every
 // change is written to storage before the reply, so an eviction or crash can never refill the bucket.
 import { DurableObject } from "cloudflare:workers";
-import { rateLimitConfigFrom } from "./client";
+import { rateLimitConfigFrom } from "./config";
 import {
   type GcraConfig,
   type GcraState,

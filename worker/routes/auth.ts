@@ -3,18 +3,28 @@
 // oracle). Bodies here are capped at 16 KB before anything reads them (worker/http/body-limit.ts).
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
+import { SCOPES } from "../../shared/schemas/scopes";
 import { abuseLimits } from "../abuse/client";
 import { MAX_PAYLOAD_CHARS } from "../auth/ghl-sso";
 import { exchangeSsoPayload } from "../auth/sso-exchange";
 import type { AppEnv } from "../env";
 import { access, secretsOf } from "../http/access";
 import { AppError } from "../http/errors";
+import { docs } from "../http/openapi";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
 import { syncDeps } from "../sync/deps";
 
 // Only the envelope is checked here; what the payload string holds is the exchange's business.
 const ssoRequest = z.object({ payload: z.string().min(1).max(MAX_PAYLOAD_CHARS) }).strict();
+const ssoGrantSchema = z.object({
+  success: z.literal(true),
+  token: z.string(),
+  expires_in: z.number().int(),
+  location_id: z.string(),
+  locations: z.array(z.string()),
+  scopes: z.array(z.enum(SCOPES)),
+});
 
 /** A malformed JSON body is `invalid_body` like every other body error (Hono's own says 400 only). */
 const jsonBody = createMiddleware<AppEnv>(async (c, next) => {
@@ -30,6 +40,13 @@ const jsonBody = createMiddleware<AppEnv>(async (c, next) => {
 export const authRoutes = createRouter().post(
   "/ghl-sso",
   access.public("the encrypted GoHighLevel payload is the credential; failures are uniform and rate-limited per IP and location"),
+  docs({
+    summary: "Exchange a GoHighLevel SSO payload for a location token",
+    description: "The custom page's encrypted REQUEST_USER_DATA_RESPONSE payload is the credential. Every failure of the exchange is the same 401 `sso_failed`.",
+    tag: "Auth",
+    ok: { 200: ssoGrantSchema },
+    errors: ["sso_failed", "sso_not_configured", "rate_limited", "misconfigured"],
+  }),
   jsonBody,
   validate("json", ssoRequest),
   async (c) => {

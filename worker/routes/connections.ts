@@ -6,11 +6,13 @@ import { connectionRows } from "../db/connections";
 import { access } from "../http/access";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
+import { docs } from "../http/openapi";
+import { connectionsResponseSchema } from "../../shared/schemas/connections";
 import { toConnection } from "../oauth/connections";
 
 const query = z.object({ location_id: z.string().min(1).max(128).optional() });
 
-export const connectionRoutes = createRouter().get("/connections", access.token("admin"), validate("query", query), async (c) => {
+export const connectionRoutes = createRouter().get("/connections", access.token("admin"), docs({ summary: "This location's upstream connection (admin scope)", tag: "Connect", ok: { 200: connectionsResponseSchema } }), validate("query", query), async (c) => {
   const locationId = resolveLocation(c.var.auth, c.req.valid("query").location_id);
   const origin = new URL(c.req.url).origin;
   const now = Date.now();

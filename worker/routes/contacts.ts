@@ -7,7 +7,9 @@ import {
   type ContactDetailResponse,
   type ContactListQuery,
   type ContactListResponse,
+  contactDetailResponseSchema,
   contactListQuerySchema,
+  contactListResponseSchema,
 } from "../../shared/schemas/contacts";
 import { chargeUpstreamCall } from "../abuse/spend";
 import { resolveLocation } from "../auth/locations";
@@ -16,6 +18,7 @@ import { contactWithRelated } from "../db/contact-queries";
 import type { AppEnv } from "../env";
 import { access } from "../http/access";
 import { AppError } from "../http/errors";
+import { docs } from "../http/openapi";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
 import { syncWithinDeadline } from "../sync/fresh";
@@ -44,15 +47,18 @@ async function respondWithList(
   return c.body(result.body, 200) as unknown as Response & TypedResponse<ContactListResponse, 200, "json">;
 }
 
+/** A list answers 304 (no body) when If-None-Match names its current ETag. */
+const LIST_OK = { 200: contactListResponseSchema, 304: { description: "Not modified: the ETag sent in If-None-Match is current." } };
+
 const detailParams = z.object({ id: z.string().min(1).max(128) });
 const detailQuery = z.object({ location_id: z.string().min(1).max(128).optional() });
 
 export const contactRoutes = createRouter()
-  .get("/get-location-contacts-fast", access.token("read"), validate("query", contactListQuerySchema), async (c) => {
+  .get("/get-location-contacts-fast", access.token("read"), docs({ summary: "Contacts from the cache (a background sync when stale)", tag: "Contacts", ok: LIST_OK, errors: ["invalid_cursor", "location_not_found"] }), validate("query", contactListQuerySchema), async (c) => {
     const query = c.req.valid("query");
     return respondWithList(c, query, "fast", resolveLocation(c.var.auth, query.location_id));
   })
-  .get("/get-location-contacts", access.token("read"), validate("query", contactListQuerySchema), async (c) => {
+  .get("/get-location-contacts", access.token("read"), docs({ summary: "Contacts after a sync from upstream (within a deadline)", tag: "Contacts", ok: LIST_OK, errors: ["invalid_cursor", "location_not_found", "rate_limited"] }), validate("query", contactListQuerySchema), async (c) => {
     const query = c.req.valid("query");
     const locationId = resolveLocation(c.var.auth, query.location_id);
     // Pulls from upstream inline: limited like every call that spends upstream requests.
@@ -66,11 +72,11 @@ export const contactRoutes = createRouter()
           : { fresh: "background" };
     return respondWithList(c, query, mode, locationId);
   })
-  .get("/location-contacts", access.token("read"), validate("query", contactListQuerySchema), async (c) => {
+  .get("/location-contacts", access.token("read"), docs({ summary: "Contacts from the cache only", tag: "Contacts", ok: LIST_OK, errors: ["invalid_cursor", "location_not_found"] }), validate("query", contactListQuerySchema), async (c) => {
     const query = c.req.valid("query");
     return respondWithList(c, query, "cache", resolveLocation(c.var.auth, query.location_id));
   })
-  .get("/contacts/:id", access.token("read"), validate("param", detailParams), validate("query", detailQuery), async (c) => {
+  .get("/contacts/:id", access.token("read"), docs({ summary: "One contact with its tasks, notes, conversations and opportunities", tag: "Contacts", ok: { 200: contactDetailResponseSchema }, errors: ["not_found"] }), validate("param", detailParams), validate("query", detailQuery), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("query").location_id);
     const { id } = c.req.valid("param");
     let found = await contactWithRelated(c.var.db, locationId, id);

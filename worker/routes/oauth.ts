@@ -10,7 +10,10 @@ import { createRouter } from "../http/router";
 import { AppError } from "../http/errors";
 import { installAmo } from "../oauth/amocrm-install";
 import { appEventSchema, applyAppEvent } from "../oauth/app-events";
+import { GHL_PUBLISHED_ED25519_PEM, GHL_PUBLISHED_RSA_PEM } from "../webhooks/ghl-keys";
 import { verifyGhlWebhook } from "../webhooks/ghl-signature";
+import { docs } from "../http/openapi";
+import { appEventAckSchema } from "../../shared/schemas/connections";
 import { InstallError, installGhl } from "../oauth/ghl-install";
 import { installPage } from "../oauth/page";
 import { mintState, stateIsOurs } from "../oauth/state";
@@ -33,7 +36,7 @@ function failure(err: unknown): { status: 400 | 502; line: string } {
 }
 
 export const oauthRoutes = createRouter()
-  .get("/ghl/install", access.public("starts a GoHighLevel Marketplace install: a redirect carrying a signed state, no data"), async (c) => {
+  .get("/ghl/install", access.public("starts a GoHighLevel Marketplace install: a redirect carrying a signed state, no data"), docs({ summary: "Start a GoHighLevel Marketplace install (redirect)", tag: "Connect", ok: { 200: { description: "Not used: the answer is a 302 to the Marketplace.", contentType: "text/html" } } }), async (c) => {
     const { config } = c.var;
     if (!config.GHL_CLIENT_ID || !c.env.GHL_CLIENT_SECRET) return page(c, 503, "GoHighLevel installs are not set up", ["Set GHL_CLIENT_ID and the GHL_CLIENT_SECRET secret."], false);
     const state = await mintState((await secretsOf(c.env)).auth, "ghl");
@@ -47,7 +50,7 @@ export const oauthRoutes = createRouter()
     }).toString();
     return c.redirect(url.toString(), 302);
   })
-  .get("/ghl/callback", access.public("finishes a GoHighLevel install: the one-time code is the credential, redeemable only with the app's secret"), async (c) => {
+  .get("/ghl/callback", access.public("finishes a GoHighLevel install: the one-time code is the credential, redeemable only with the app's secret"), docs({ summary: "Finish a GoHighLevel install (OAuth callback)", tag: "Connect", ok: { 200: { description: "A small page saying what was connected (or why not), with a link to the widget.", contentType: "text/html" } } }), async (c) => {
     const { config } = c.var;
     if (!config.GHL_CLIENT_ID || !c.env.GHL_CLIENT_SECRET) return page(c, 503, "GoHighLevel installs are not set up", ["Set GHL_CLIENT_ID and the GHL_CLIENT_SECRET secret."], false);
     const code = param.safeParse(c.req.query("code"));
@@ -71,7 +74,7 @@ export const oauthRoutes = createRouter()
       return page(c, f.status, "Nothing was connected", [f.line], false);
     }
   })
-  .get("/amocrm/callback", access.public("finishes an AmoCRM install: the one-time code is the credential, redeemable only with the integration's secret on the account's own host"), async (c) => {
+  .get("/amocrm/callback", access.public("finishes an AmoCRM install: the one-time code is the credential, redeemable only with the integration's secret on the account's own host"), docs({ summary: "Finish an AmoCRM install (OAuth callback)", tag: "Connect", ok: { 200: { description: "A small page saying what was connected (or why not), with a link to the widget.", contentType: "text/html" } } }), async (c) => {
     const { config } = c.var;
     if (!config.AMOCRM_CLIENT_ID || !c.env.AMOCRM_CLIENT_SECRET) return page(c, 503, "AmoCRM installs are not set up", ["Set AMOCRM_CLIENT_ID and the AMOCRM_CLIENT_SECRET secret."], false);
     const code = param.safeParse(c.req.query("code"));
@@ -92,9 +95,9 @@ export const oauthRoutes = createRouter()
       return page(c, f.status, "Nothing was connected", [f.line], false);
     }
   })
-  .post("/ghl/app-events", access.public("GoHighLevel's app install/uninstall webhooks: the body's signature (x-ghl-signature or x-wh-signature) is the credential"), async (c) => {
+  .post("/ghl/app-events", access.public("GoHighLevel's app install/uninstall webhooks: the body's signature (x-ghl-signature or x-wh-signature) is the credential"), docs({ summary: "GoHighLevel app INSTALL/UNINSTALL events (signed)", tag: "Connect", ok: { 200: appEventAckSchema }, body: { description: "GoHighLevel's JSON event, signed over its raw bytes.", contentTypes: ["application/json"] }, errors: ["unauthorized", "invalid_body"] }), async (c) => {
     const raw = await c.req.text();
-    const keys = { rsaPem: c.env.GHL_WEBHOOK_PUBLIC_KEY || undefined, ed25519Pem: c.env.GHL_WEBHOOK_ED25519_PUBLIC_KEY || undefined };
+    const keys = { rsaPem: c.env.GHL_WEBHOOK_PUBLIC_KEY || GHL_PUBLISHED_RSA_PEM, ed25519Pem: c.env.GHL_WEBHOOK_ED25519_PUBLIC_KEY || GHL_PUBLISHED_ED25519_PEM };
     if (!(await verifyGhlWebhook(raw, c.req.raw.headers, keys))) throw new AppError("unauthorized", "The webhook signature does not verify.");
     let body: unknown;
     try {

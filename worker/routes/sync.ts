@@ -1,17 +1,18 @@
 // Sync API: start runs (joining running ones), watch progress, read history.
 import { z } from "zod";
 import { hasScope } from "../../shared/schemas/scopes";
-import { type SyncStatusResponse, syncRequestSchema } from "../../shared/schemas/sync";
+import { type SyncStatusResponse, syncRequestSchema, syncRunsSchema, syncStartedSchema, syncStatusSchema } from "../../shared/schemas/sync";
 import { chargeUpstreamCall } from "../abuse/spend";
 import { resolveLocation } from "../auth/locations";
 import { getLocation } from "../db/location-queries";
 import { latestRunOfKind, recentRuns } from "../db/sync-queries";
 import { access } from "../http/access";
 import { AppError } from "../http/errors";
+import { docs } from "../http/openapi";
 import { createRouter } from "../http/router";
 import { validate } from "../http/validate";
 import { PROVIDER_KINDS, pageSizeOf } from "../providers/sync-source";
-import { rateLimitConfigFrom } from "../ratelimit/client";
+import { rateLimitConfigFrom } from "../ratelimit/config";
 import { syncDeps } from "../sync/deps";
 import { parkedNow } from "../db/location-sync";
 import { locationRps } from "../sync/driver";
@@ -22,7 +23,7 @@ const idParam = z.object({ id: z.string().min(1).max(128) });
 const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const syncRoutes = createRouter()
-  .post("/locations/:id/sync", access.token("sync"), validate("param", idParam), validate("json", syncRequestSchema), async (c) => {
+  .post("/locations/:id/sync", access.token("sync"), docs({ summary: "Start syncs (or join the running ones)", tag: "Sync", ok: { 202: syncStartedSchema }, errors: ["location_not_found", "rate_limited", "unsupported_kind", "unsupported_mode", "filter_required"] }), validate("param", idParam), validate("json", syncRequestSchema), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("param").id);
     const location = await getLocation(c.var.db, locationId);
     if (!location) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);
@@ -35,7 +36,7 @@ export const syncRoutes = createRouter()
     const runs = await startRequestedSync(syncDeps(c), location, request);
     return c.json({ success: true as const, location_id: locationId, runs }, 202);
   })
-  .get("/locations/:id/sync-status", access.token("read"), validate("param", idParam), async (c) => {
+  .get("/locations/:id/sync-status", access.token("read"), docs({ summary: "The latest run of each kind, the pace, and whether syncing is on hold", tag: "Sync", ok: { 200: syncStatusSchema }, errors: ["location_not_found"] }), validate("param", idParam), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("param").id);
     const db = c.var.db;
     const location = await getLocation(db, locationId);
@@ -58,7 +59,7 @@ export const syncRoutes = createRouter()
     };
     return c.json(body, 200);
   })
-  .get("/locations/:id/sync-runs", access.token("read"), validate("param", idParam), validate("query", historyQuery), async (c) => {
+  .get("/locations/:id/sync-runs", access.token("read"), docs({ summary: "Recent runs, newest first", tag: "Sync", ok: { 200: syncRunsSchema }, errors: ["location_not_found"] }), validate("param", idParam), validate("query", historyQuery), async (c) => {
     const locationId = resolveLocation(c.var.auth, c.req.valid("param").id);
     const location = await getLocation(c.var.db, locationId);
     if (!location) throw new AppError("location_not_found", `Location '${locationId}' is not registered.`);

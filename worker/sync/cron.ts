@@ -16,6 +16,7 @@ import { leaseMsOf } from "./drive";
 import { type SyncDeps, enqueueRun } from "./driver";
 import { startRequestedSync } from "./request";
 import { startSync } from "./trigger";
+import { syncTtlMs } from "./ttl";
 
 /** Locations looked at per tick; how many are started depends on the budget. */
 export const CRON_MAX_LOCATIONS = 200;
@@ -49,7 +50,11 @@ export async function refreshStale(deps: SyncDeps): Promise<CronResult> {
   const now = deps.now();
   const { failed, resumed } = await watchRuns(deps, now);
   const staleBefore = now - deps.config.SYNC_TTL_SECONDS * 1000;
-  const due = await dueLocations(deps.db, now, staleBefore, CRON_MAX_LOCATIONS);
+  const webhooks = {
+    since: now - deps.config.WEBHOOK_FLOWING_SECONDS * 1000,
+    staleBefore: now - syncTtlMs(deps.config, now, now),
+  };
+  const due = await dueLocations(deps.db, now, staleBefore, CRON_MAX_LOCATIONS, webhooks);
   let started = 0;
   let locations = 0;
   for (const location of due) {

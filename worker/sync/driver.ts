@@ -15,7 +15,8 @@ import { UpstreamError, type UpstreamContext } from "../providers/upstream";
 import { type InvocationBudget, invocationBudget } from "../platform/budget";
 import { meteredEnv, meteredFetch } from "../platform/metered";
 import { getDb } from "../db/client";
-import { rateLimitConfigFrom, rateLimiterFor } from "../ratelimit/client";
+import { rateLimiterFor } from "../ratelimit/client";
+import { rateLimitConfigFrom } from "../ratelimit/config";
 import { locationTokens } from "../tokens/client";
 import type { RateLimitConfig, RateLimiter } from "../ratelimit/interface";
 

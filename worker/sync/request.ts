@@ -3,15 +3,13 @@
 import type { LocationRow, SyncKind } from "../../shared/db/schema";
 import { amocrmSettingsSchema } from "../../shared/schemas/amocrm";
 import type { Scope } from "../../shared/schemas/scopes";
-import type { SyncRequest } from "../../shared/schemas/sync";
+import type { StartedRun, SyncRequest } from "../../shared/schemas/sync";
 import { lastFilteredImportAt } from "../db/sync-queries";
 import { AppError } from "../http/errors";
 import { PROVIDER_KINDS } from "../providers/sync-source";
 import type { SyncDeps } from "./driver";
 import { INCREMENTAL_OVERLAP_MS } from "./runs";
 import { startSync } from "./trigger";
-
-export type StartedRun = { kind: SyncKind; run_id: string; mode: string; status: string; joined: boolean };
 
 async function startFiltered(deps: SyncDeps, location: LocationRow, request: SyncRequest, trigger: string): Promise<StartedRun> {
   if (location.provider !== "amocrm") {

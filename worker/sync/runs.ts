@@ -120,13 +120,6 @@ export function leaseHeld(runId: string, owner: string, status: "running" | "suc
   return sql`exists (select 1 from ${syncRuns} where ${syncRuns.id} = ${runId} and ${syncRuns.leaseOwner} = ${owner} and ${syncRuns.status} = ${status})`;
 }
 
-export function releaseLease(db: Db, runId: string, owner: string) {
-  return db
-    .update(syncRuns)
-    .set({ leaseOwner: null, leaseUntil: null })
-    .where(and(eq(syncRuns.id, runId), eq(syncRuns.leaseOwner, owner)));
-}
-
 /**
  * Ends an active run as failed (a finished run stays as it is) and books the failure on its
  * location: refused credentials park it, anything else earns it a longer wait (see

@@ -24,7 +24,8 @@ import { ghlLocationToken, ghlTokenGrant } from "../providers/ghl-oauth";
 import { RequestMeter } from "../providers/meter";
 import { rateLimitKey } from "../providers/sync-source";
 import { UpstreamError, type UpstreamContext } from "../providers/upstream";
-import { rateLimitConfigFrom, rateLimiterFor } from "../ratelimit/client";
+import { rateLimiterFor } from "../ratelimit/client";
+import { rateLimitConfigFrom } from "../ratelimit/config";
 import { noopRateLimiter } from "../ratelimit/interface";
 import { renewAt, renewable } from "./due";
 

@@ -84,6 +84,7 @@ export function ContactsTable(props: Props) {
     if (rows.length > 0 && lastIndex >= rows.length - PREFETCH_ROWS) onNearEnd();
   }, [lastIndex, rows.length, onNearEnd]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new list (listVersion) is what scrolls back to the top.
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [listVersion]);

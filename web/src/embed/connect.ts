@@ -1,7 +1,7 @@
 // Where the widget's session comes from, in order: the URL fragment (`#token=…`), else — when framed —
 // the parent, through the postMessage handshake or GoHighLevel SSO. Also starts the height reports
 // once the parent's origin is known and allowlisted.
-import type { Session } from "../auth";
+import type { Session } from "../session/session";
 import { type HandshakeFailure, handshakeWithParent } from "./handshake";
 import { startHeightReporter } from "./height";
 import { guessParentOrigin, originAllowed, readAllowedOrigins } from "./origins";

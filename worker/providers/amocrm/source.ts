@@ -7,7 +7,7 @@
 // asks for its candidates by id (`present`) and deletes only those AmoCRM no longer returns.
 import type { CountryCode } from "libphonenumber-js/min";
 import type { SyncKind } from "../../../shared/db/schema";
-import type { KindPage, SyncSource } from "../sync-source";
+import type { KindPage, SyncSource } from "../source";
 import { UpstreamError, type UpstreamContext } from "../upstream";
 import { AMO_PAGE, type AmoClient, type ListPage } from "./client";
 import { mapAmoAttached, mapAmoCompany, mapAmoContact } from "./contacts";
@@ -61,7 +61,7 @@ function merge(pages: KindPage[], kind: AmoKind): KindPage {
 }
 
 export function amoSource(client: AmoClient, region: CountryCode): SyncSource {
-  return {
+  const source: SyncSource = {
     kinds: AMO_KINDS,
     pageSize: () => AMO_PAGE,
     cursorAfter: (cursor) => pageOf(cursor) + 1,
@@ -94,5 +94,10 @@ export function amoSource(client: AmoClient, region: CountryCode): SyncSource {
       }
       return merge(found, kind);
     },
+    async contactsById(ctx, ids) {
+      const found = await source.present?.("contacts", ctx, ids);
+      return found?.kind === "contacts" ? found.page.records : [];
+    },
   };
+  return source;
 }

@@ -35,6 +35,7 @@ export default function ContactDrawer({ api, locationId, contact, onClose }: Pro
 
   const shown = detail.status === "ready" ? detail.data.contact : contact;
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes; Escape does the same by the dialog's cancel.
     <dialog
       ref={ref}
       className="drawer"

@@ -9,6 +9,7 @@ export function ContactFields({ contact }: { contact: Contact }) {
     [t.drawer.phone, contact.phone],
     [t.drawer.company, contact.companyName],
     [t.drawer.source, contact.source],
+    // biome-ignore lint/correctness/useJsxKeyInIterable: a [label, value] pair; the row rendering it below is keyed.
     [t.drawer.tags, contact.tags.length ? <TagList tags={contact.tags} /> : null],
     [t.drawer.dateAdded, formatDate(contact.dateAdded)],
     [t.drawer.dateUpdated, formatDate(contact.dateUpdated)],
