@@ -180,7 +180,7 @@ export class GhlClient {
   /** One contact by id (GET /contacts/:id); null when GoHighLevel no longer has it (404). */
   async contact(ctx: UpstreamContext, contactId: string): Promise<ContactRecord | null> {
     try {
-      const res = await sendJson(
+      const res = await this.send(
         { url: this.url(`/contacts/${encodeURIComponent(contactId)}`), headers: this.headers(GHL_VERSION.contacts) },
         contactResponseSchema,
         ctx,
