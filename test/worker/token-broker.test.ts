@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { brokerFor } from "../../worker/tokens/broker";
+import { brokerFor } from "../../worker/tokens/stub";
 import { brokeredTokens } from "../../worker/tokens/client";
 import { storedCredentials } from "./amocrm-fixtures";
 import { ghlOAuth, locationCredentials } from "./ghl-oauth-sandbox";

@@ -14,7 +14,7 @@ import type { Db } from "../env";
 import { ghlLocationToken } from "../providers/ghl-oauth";
 import { RequestMeter } from "../providers/meter";
 import { noopRateLimiter } from "../ratelimit/interface";
-import { brokerFor } from "../tokens/broker";
+import { brokerFor } from "../tokens/stub";
 import { ghlGrantId } from "./ghl-install";
 
 export const appEventSchema = z.looseObject({

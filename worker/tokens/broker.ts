@@ -144,7 +144,8 @@ export class TokenBroker extends DurableObject<Env> {
   /** A location token from the agency's token (asked of the agency's own broker; a 401 gets one fresh agency token). */
   private async mint(grantId: string, locationId: string, ctx: UpstreamContext) {
     const config = readConfig(this.env);
-    const grant = brokerFor(this.env, { kind: "grant", id: grantId });
+    // The agency grant's own broker (the naming of worker/tokens/stub.ts brokerFor).
+    const grant = this.env.TOKEN_BROKER.get(this.env.TOKEN_BROKER.idFromName(`grant:${grantId}`));
     const owner: TokenOwner = { kind: "grant", id: grantId };
     let company = await grant.token(owner, null);
     const companyId = grantId.replace(/^ghl:/, "");
@@ -166,6 +167,3 @@ export class TokenBroker extends DurableObject<Env> {
 /** A refusal that is not the upstream's answer to this owner's own grant (its agency's grant failed). */
 class NeedsReconnect extends Error {}
 
-export function brokerFor(env: Pick<Env, "TOKEN_BROKER">, owner: TokenOwner): DurableObjectStub<TokenBroker> {
-  return env.TOKEN_BROKER.get(env.TOKEN_BROKER.idFromName(`${owner.kind}:${owner.id}`));
-}

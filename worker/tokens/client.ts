@@ -6,7 +6,8 @@ import type { Credentials } from "../../shared/schemas/locations";
 import type { TokenOwner } from "../db/oauth-tokens";
 import { type AccessTokens, staticTokens } from "../providers/access-tokens";
 import { UpstreamError } from "../providers/upstream";
-import { type TokenAnswer, brokerFor } from "./broker";
+import type { TokenAnswer } from "./broker";
+import { brokerFor } from "./stub";
 import { renewAt, renewable } from "./due";
 
 function unwrap(answer: TokenAnswer): { token: string; renewAt: number | null } {
