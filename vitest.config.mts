@@ -26,6 +26,11 @@ export default defineConfig({
                 REVOCATION_CACHE_MS: "0",
                 // Import retries without backoff: dead letters arrive in tests within seconds.
                 IMPORT_RETRY_BASE_SECONDS: "0",
+                // The sandbox's own Marketplace app and AmoCRM integration (sandbox/ghl/oauth-state.ts).
+                GHL_CLIENT_ID: "sbx-ghl-client",
+                GHL_CLIENT_SECRET: "sbx-ghl-secret",
+                AMOCRM_CLIENT_ID: "sbx-amo-client",
+                AMOCRM_CLIENT_SECRET: "sbx-amo-secret",
                 // The tests sign GoHighLevel webhooks with their own key pairs (test/worker/webhook-keys.ts).
                 GHL_WEBHOOK_PUBLIC_KEY: TEST_WEBHOOK_KEYS.rsaPublicPem,
                 GHL_WEBHOOK_ED25519_PUBLIC_KEY: TEST_WEBHOOK_KEYS.ed25519PublicPem,

@@ -5,6 +5,7 @@ import { handleAmo, isAmoPath } from "./amocrm/app";
 import { parseAmoSeeds } from "./amocrm/accounts";
 import { control } from "./control";
 import { handleGhl } from "./ghl/app";
+import { handleGhlOAuth, isGhlOAuthPath } from "./ghl/oauth";
 import { DEFAULT_RATE, Sandbox, parseSeedLocations, type SandboxOptions } from "./sandbox";
 
 export interface SandboxApp {
@@ -23,6 +24,7 @@ export function createSandboxApp(options: SandboxOptions): SandboxApp {
       const { pathname } = new URL(req.url);
       if (pathname === "/__sandbox" || pathname.startsWith("/__sandbox/")) return controlApp.fetch(req, { sandbox });
       if (isAmoPath(pathname)) return handleAmo(sandbox.amo, req);
+      if (isGhlOAuthPath(pathname) || pathname === "/v2/oauth/chooselocation") return handleGhlOAuth(sandbox, req);
       return handleGhl(sandbox, req);
     },
   };

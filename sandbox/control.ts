@@ -2,6 +2,7 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { amoControl } from "./amocrm/control";
+import { ghlOAuthControl } from "./ghl/oauth-control";
 import { UnknownContactsError } from "./data/store";
 import type { RateConfig } from "./limits";
 import { TokenConflictError, type Location, type Sandbox } from "./sandbox";
@@ -101,6 +102,7 @@ export const control = new Hono<ControlEnv>()
   .all("/redirect", (c) => c.redirect("https://attacker.example/steal", 302))
   .post("/reset", (c) => { c.env.sandbox.reset(); return c.json({ ok: true }, 200); })
   .route("/amocrm", amoControl)
+  .route("/ghl/oauth", ghlOAuthControl)
   // GoHighLevel users (GET /users/:id answers from here) and the company of a location.
   .get("/users", (c) => c.json(c.env.sandbox.users.list(), 200))
   .post("/users", async (c) => {

@@ -5,6 +5,7 @@ import { FaultState } from "./faults";
 import { AmoAccounts, parseAmoSeeds, type AmoAccountInit } from "./amocrm/accounts";
 import { Account, type RateConfig } from "./limits";
 import { Users } from "./users";
+import { GhlOAuth } from "./ghl/oauth-state";
 import { WebhookSender } from "./webhooks";
 
 export interface SeedLocation { id: string; contacts: number; seed?: number }
@@ -51,6 +52,8 @@ export class Sandbox {
   readonly amo: AmoAccounts;
   /** GoHighLevel users (GET /users/:id), for the Worker's SSO confirmation. */
   readonly users = new Users();
+  /** The GoHighLevel Marketplace app: install codes, Company and Location tokens, refresh tokens. */
+  readonly ghlOAuth = new GhlOAuth();
   /** GoHighLevel webhooks sent on every contact mutation (sandbox/webhooks.ts). */
   readonly webhooks: WebhookSender;
   readonly now: () => number;
@@ -70,6 +73,7 @@ export class Sandbox {
     this.accounts.clear();
     this.amo.reset();
     this.users.reset([]);
+    this.ghlOAuth.reset();
     this.webhooks.reset();
     for (const s of this.options.seedLocations) this.upsert({ id: s.id, contacts: s.contacts, seed: s.seed });
   }
@@ -106,6 +110,19 @@ export class Sandbox {
   byToken(token: string): Location | undefined {
     for (const loc of this.locations.values()) if (loc.token === token) return loc;
     return undefined;
+  }
+
+  /**
+   * Who a bearer token is: a location (its static token, or a live OAuth Location token), or why
+   * not: an OAuth token that expired, or a Company token (contact endpoints refuse the agency class).
+   */
+  resolveBearer(token: string): Location | "expired" | "company" | undefined {
+    const stat = this.byToken(token);
+    if (stat) return stat;
+    const grant = this.ghlOAuth.resolve(token, this.now());
+    if (grant === undefined || grant === "expired") return grant;
+    if (grant.userType === "Company" || !grant.locationId) return "company";
+    return this.locations.get(grant.locationId);
   }
 
   accountOf(loc: Location): Account {

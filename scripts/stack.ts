@@ -194,11 +194,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sandbox = startWrangler(sandboxArgs, "sandbox", log);
   // Upstreams and DNS-over-HTTPS both come from the sandbox: nothing leaves the machine.
   // DEV_MODE: the sandbox is plain http on loopback, which production refuses (providers/hosts.ts).
+  // The sandbox's own Marketplace app (sandbox/ghl/oauth-state.ts): its install page is the
+  // sandbox's /oauth/chooselocation, so the install link works locally end to end.
   // The Worker accepts webhooks signed with the sandbox's key pairs (PEM newlines as \n: one argument).
   const vars = {
     DEV_MODE: "1",
     GHL_BASE_URL: sandboxUrl,
     DOH_URL: `${sandboxUrl}/dns-query`,
+    GHL_CLIENT_ID: "sbx-ghl-client",
+    GHL_CLIENT_SECRET: "sbx-ghl-secret",
+    GHL_MARKETPLACE_URL: sandboxUrl,
     GHL_WEBHOOK_PUBLIC_KEY: SANDBOX_WEBHOOK_KEYS.rsaPublicPem.trim().replace(/\n/g, "\\n"),
     GHL_WEBHOOK_ED25519_PUBLIC_KEY: SANDBOX_WEBHOOK_KEYS.ed25519PublicPem.trim().replace(/\n/g, "\\n"),
     ...opts.vars,

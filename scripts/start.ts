@@ -23,6 +23,7 @@ CRM Edge is running.
   Widget:   ${stack.apiUrl}/#token=${token}
   API:      ${stack.apiUrl}/api/get-location-contacts-fast   (Authorization: Bearer <token above>)
   Sandbox:  ${stack.sandboxUrl}/__sandbox/stats?account=demo   (GHL simulator, 25,000 contacts)
+  Install:  ${stack.apiUrl}/api/oauth/ghl/install   (the sandbox's Marketplace app: connects its seeded agency, demo, over OAuth)
   Cache:    ${body.total ?? 0} contacts, sync_status=${body.sync_status ?? "?"}
 Admin key and secrets are in .dev.vars. Ctrl+C stops everything.`);
 

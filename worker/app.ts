@@ -17,6 +17,8 @@ import { adminRoutes } from "./routes/admin";
 import { authRoutes } from "./routes/auth";
 import { contactRoutes } from "./routes/contacts";
 import { importRoutes } from "./routes/imports";
+import { connectionRoutes } from "./routes/connections";
+import { oauthRoutes } from "./routes/oauth";
 import { syncRoutes } from "./routes/sync";
 import { webhookRoutes } from "./routes/webhooks";
 
@@ -40,9 +42,11 @@ const routes = app
   )
   .route("/api/admin", adminRoutes)
   .route("/api/auth", authRoutes)
+  .route("/api/oauth", oauthRoutes)
   .route("/api", contactRoutes)
   .route("/api", syncRoutes)
   .route("/api", importRoutes)
+  .route("/api", connectionRoutes)
   .route("/api/webhooks", webhookRoutes);
 
 // The API's own description: the same document for everyone, built from the routes above.

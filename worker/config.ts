@@ -98,6 +98,13 @@ const configSchema = z
     DELETED_CONTACTS_TTL_DAYS: z.coerce.number().min(0).default(30),
     /** D1 statements one scheduled run may spend on retention (D1 allows 1,000 per invocation). */
     RETENTION_STATEMENTS: z.coerce.number().int().min(10).max(900).default(200),
+    /** GoHighLevel Marketplace app (its secret is the GHL_CLIENT_SECRET secret); empty: installs are off. */
+    GHL_CLIENT_ID: z.string().default(""),
+    GHL_APP_SCOPES: z.string().default("contacts.readonly conversations.readonly opportunities.readonly users.readonly locations.readonly oauth.readonly oauth.write"),
+    /** Where the install link sends an agency admin (white-label: marketplace.leadconnectorhq.com). */
+    GHL_MARKETPLACE_URL: z.url().default("https://marketplace.gohighlevel.com"),
+    /** AmoCRM integration (its secret is AMOCRM_CLIENT_SECRET); empty: installs are off. */
+    AMOCRM_CLIENT_ID: z.string().default(""),
     /**
      * GoHighLevel's webhook public keys (PEM): RSA for x-wh-signature, Ed25519 for x-ghl-signature.
      * Empty: the keys GoHighLevel publishes (worker/webhooks/ghl-keys.ts). Tests and the sandbox set their own.

@@ -14,6 +14,7 @@ import { consumeWebhookBatch } from "./webhooks/consumer";
 
 export { AbuseLimiter } from "./abuse/durable-object";
 export { RateLimiter } from "./ratelimit/durable-object";
+export { TokenBroker } from "./tokens/broker";
 
 function deps(env: Env): SyncDeps {
   return { db: getDb(env.DB), env, config: readConfig(env), now: Date.now };

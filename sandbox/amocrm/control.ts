@@ -92,6 +92,30 @@ export const amoControl = new Hono<ControlEnv>()
     a.tokens.expireAccess(c.env.sandbox.now());
     return c.json(summary(a), 200);
   })
+  .post("/accounts/:sub/codes", async (c) => {
+    const a = found(c);
+    if (a instanceof Response) return a;
+    const b = await body(c, z.object({
+      redirect_uri: z.url(),
+      access_ttl_s: z.number().int().min(1).optional(),
+      // The integration the code is for (the account installs it): its client id and secret.
+      client_id: z.string().min(1).optional(),
+      client_secret: z.string().min(1).optional(),
+    }));
+    if (!b.ok) return c.json({ error: b.error }, 400);
+    if (b.data.access_ttl_s !== undefined) a.tokens.setTtl(b.data.access_ttl_s);
+    if (b.data.client_id) a.tokens.clientId = b.data.client_id;
+    if (b.data.client_secret) a.tokens.clientSecret = b.data.client_secret;
+    return c.json({ code: a.tokens.issueCode(b.data.redirect_uri, c.env.sandbox.now()) }, 200);
+  })
+  .put("/accounts/:sub/token-ttl", async (c) => {
+    const a = found(c);
+    if (a instanceof Response) return a;
+    const b = await body(c, z.object({ access_ttl_s: z.number().int().min(1) }));
+    if (!b.ok) return c.json({ error: b.error }, 400);
+    a.tokens.setTtl(b.data.access_ttl_s);
+    return c.json({ ok: true }, 200);
+  })
   .post("/accounts/:sub/revoke-refresh", (c) => {
     const a = found(c);
     if (a instanceof Response) return a;

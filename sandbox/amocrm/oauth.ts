@@ -4,7 +4,6 @@ import type { AmoAccount, AmoAccounts } from "./accounts";
 import { arrivalTime } from "../arrival";
 import { amoErrors, problem } from "./envelope";
 import { amoGate, hostSubdomain, tooLong } from "./gate";
-import { REDIRECT_URI } from "./tokens";
 
 const oauthError = (hint: string, detail: string) => problem(400, "Bad Request", detail, { hint });
 
@@ -13,16 +12,24 @@ const str = (body: Record<string, unknown>, key: string): string | undefined =>
 
 function exchange(account: AmoAccount, body: Record<string, unknown> | undefined, now: number): Response {
   if (!body) return oauthError("Request body must be a JSON object", "The request is missing a required parameter.");
-  if (str(body, "grant_type") !== "refresh_token") {
-    return oauthError("Only the refresh_token grant is simulated", "The authorization grant type is not supported.");
+  const grant = str(body, "grant_type");
+  if (grant !== "refresh_token" && grant !== "authorization_code") {
+    return oauthError("Only the refresh_token and authorization_code grants are simulated", "The authorization grant type is not supported.");
   }
   if (str(body, "client_id") !== account.tokens.clientId || str(body, "client_secret") !== account.tokens.clientSecret) {
     return oauthError("Client authentication failed", "Client authentication failed.");
   }
-  if (str(body, "redirect_uri") !== REDIRECT_URI) return oauthError("redirect_uri mismatch", "The redirect_uri is invalid.");
-  const refresh = str(body, "refresh_token");
-  if (!refresh) return oauthError("Check the `refresh_token` parameter", "The request is missing a required parameter.");
-  const out = account.tokens.exchange(refresh, now);
+  let out: ReturnType<typeof account.tokens.exchange>;
+  if (grant === "authorization_code") {
+    const code = str(body, "code");
+    if (!code) return oauthError("Check the `code` parameter", "The request is missing a required parameter.");
+    out = account.tokens.exchangeCode(code, str(body, "redirect_uri"), now);
+  } else {
+    if (str(body, "redirect_uri") !== account.tokens.redirectUri) return oauthError("redirect_uri mismatch", "The redirect_uri is invalid.");
+    const refresh = str(body, "refresh_token");
+    if (!refresh) return oauthError("Check the `refresh_token` parameter", "The request is missing a required parameter.");
+    out = account.tokens.exchange(refresh, now);
+  }
   if (!out.ok) return oauthError(out.hint, out.detail);
   const payload = { token_type: "Bearer", expires_in: out.expiresIn, server_time: Math.floor(now / 1000),
     access_token: out.accessToken, refresh_token: out.refreshToken };

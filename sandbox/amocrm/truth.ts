@@ -3,7 +3,6 @@
 import type { AmoAccount } from "./accounts";
 import { FILTER_USER_ID, KEY_SEGMENT, SEGMENT_FIELD_ID } from "./data/catalog";
 import type { AmoContact } from "./data/types";
-import { REDIRECT_URI } from "./tokens";
 
 export const seededFilter = { responsible_user_id: FILTER_USER_ID, custom_field_id: SEGMENT_FIELD_ID, value: KEY_SEGMENT };
 
@@ -13,8 +12,8 @@ export function summary(a: AmoAccount) {
     subdomain: a.subdomain,
     account_id: a.accountId,
     long_lived_token: a.tokens.longLived,
-    oauth: { client_id: a.tokens.clientId, client_secret: a.tokens.clientSecret, redirect_uri: REDIRECT_URI,
-      access_token: a.tokens.accessToken, refresh_token: a.tokens.refreshToken },
+    oauth: { client_id: a.tokens.clientId, client_secret: a.tokens.clientSecret, redirect_uri: a.tokens.redirectUri,
+      access_token: a.tokens.accessToken, refresh_token: a.tokens.refreshToken, refreshes: a.tokens.refreshes, reuses: a.tokens.reuses },
     filter: seededFilter,
     counts: { contacts: core.contacts.length, companies: core.companies.length, contact_notes: activity.contactNotes.length,
       company_notes: activity.companyNotes.length, tasks: activity.tasks.length },

@@ -11,6 +11,9 @@ export const ghlErrors = {
   badRequest: (message: string) => json({ statusCode: 400, message }, 400),
   unauthorized: () =>
     json({ statusCode: 401, message: "Invalid token: access token is invalid", error: "Unauthorized" }, 401),
+  /** A Company (agency) token on a sub-account endpoint. */
+  wrongAuthClass: () =>
+    json({ statusCode: 401, message: "This authClass type is not allowed to access this scope. Please reach out to the Platform team to get it added." }, 401),
   forbidden: () => json({ statusCode: 403, message: "The token does not have access to this location." }, 403),
   notFound: (message: string) => json({ statusCode: 404, message }, 404),
   unprocessable: (messages: string[]) =>

@@ -36,11 +36,12 @@ export async function ghlGate(
 ): Promise<Response> {
   const arrival = arrivalTime(req, sandbox.now());
   const token = bearer(req);
-  const loc = token ? sandbox.byToken(token) : undefined;
+  const who = token ? sandbox.resolveBearer(token) : undefined;
+  const loc = typeof who === "object" ? who : undefined;
   if (!loc) {
     // Unknown token: no account to charge, so report the default budget untouched.
     const cfg = sandbox.options.rate;
-    const res = ghlErrors.unauthorized();
+    const res = who === "company" ? ghlErrors.wrongAuthClass() : ghlErrors.unauthorized();
     return withRateHeaders(res, cfg, { ok: true, remaining: cfg.max, dailyRemaining: cfg.daily, retryAfterS: 0 },
       await res.arrayBuffer());
   }

@@ -63,6 +63,14 @@ export const locations = sqliteTable(
     parkedReason: text("parked_reason", { enum: PARK_REASONS }),
     parkedUntil: integer("parked_until"),
     parkedDetail: text("parked_detail"),
+    // OAuth connections (worker/tokens/): the access token's expiry, its last refresh, the last
+    // refusal; the agency grant its tokens are minted from (GHL Company installs); and when the
+    // app was uninstalled (credentials wiped, syncing stops until a new install).
+    tokenExpiresAt: integer("token_expires_at"),
+    tokenRefreshedAt: integer("token_refreshed_at"),
+    tokenError: text("token_error"),
+    grantId: text("grant_id"),
+    disabledAt: integer("disabled_at"),
     // When the last upstream webhook for this location was taken: while they flow, the periodic
     // sync runs on the longer WEBHOOK_SYNC_TTL_SECONDS (the reconcile stays the safety net).
     webhooksAt: integer("webhooks_at"),
@@ -250,6 +258,27 @@ export const syncCursors = sqliteTable(
 );
 
 export type LocationRow = typeof locations.$inferSelect;
+
+export const GRANT_STATES = ["connected", "needs_reconnect", "disabled"] as const;
+export type GrantState = (typeof GRANT_STATES)[number];
+
+/**
+ * An agency's OAuth grant (a GoHighLevel Company token): its refresh pair, sealed like a
+ * location's credentials (associated data `grant:<id>`). Location tokens are minted from it.
+ */
+export const oauthGrants = sqliteTable("oauth_grants", {
+  id: text("id").primaryKey(),
+  provider: text("provider", { enum: PROVIDERS }).notNull(),
+  companyId: text("company_id").notNull(),
+  credentialsEnc: text("credentials_enc"),
+  state: text("state", { enum: GRANT_STATES }).notNull().default("connected"),
+  tokenExpiresAt: integer("token_expires_at"),
+  tokenRefreshedAt: integer("token_refreshed_at"),
+  tokenError: text("token_error"),
+  createdAt: integer("created_at").notNull().default(now),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+export type OAuthGrantRow = typeof oauthGrants.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
 export type NewContactRow = typeof contacts.$inferInsert;
 export type SyncRunRow = typeof syncRuns.$inferSelect;

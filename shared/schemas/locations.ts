@@ -12,8 +12,14 @@ export const credentialsSchema = z
     redirect_uri: z.url().optional(),
     /** When access_token expires, Unix seconds (AmoCRM's server_time + expires_in). */
     expires_at: z.number().int().positive().optional(),
+    /** When access_token was issued, Unix seconds: it is renewed a fifth of its lifetime early. */
+    issued_at: z.number().int().positive().optional(),
     /** AmoCRM long-lived token: no refresh token, never refreshed. */
     long_lived: z.boolean().optional(),
+    /** GoHighLevel: a location token minted from this agency grant (oauth_grants.id), re-minted there, never refreshed. */
+    company_grant: z.string().min(1).max(300).optional(),
+    /** GoHighLevel OAuth: the token's class (a Company token cannot read contacts). */
+    user_type: z.enum(["Company", "Location"]).optional(),
   })
   .strict();
 export type Credentials = z.infer<typeof credentialsSchema>;

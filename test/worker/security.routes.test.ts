@@ -45,6 +45,12 @@ const ROUTES: Record<string, Row> = {
   "GET /api/openapi.json": () => ({ path: "/api/openapi.json" }),
   "GET /api/docs": () => ({ path: "/api/docs" }),
   "POST /api/auth/ghl-sso": () => ({ path: "/api/auth/ghl-sso", body: { payload: "x" } }),
+  "GET /api/oauth/ghl/install": () => ({ path: "/api/oauth/ghl/install" }),
+  "GET /api/admin/connections": () => ({ path: "/api/admin/connections" }),
+  "GET /api/connections": (t) => ({ path: `/api/connections?location_id=${t.loc}` }),
+  "GET /api/oauth/ghl/callback": () => ({ path: "/api/oauth/ghl/callback" }),
+  "GET /api/oauth/amocrm/callback": () => ({ path: "/api/oauth/amocrm/callback" }),
+  "POST /api/oauth/ghl/app-events": () => ({ path: "/api/oauth/ghl/app-events", body: { type: "UNINSTALL" } }),
   "POST /api/admin/locations": (t) => ({ path: "/api/admin/locations", body: { id: `${t.loc}-x`, provider: "ghl", account_id: "x" } }),
   "GET /api/admin/locations": () => ({ path: "/api/admin/locations" }),
   "GET /api/admin/locations/:id": (t) => ({ path: `/api/admin/locations/${t.loc}` }),
@@ -141,13 +147,17 @@ describe("every route declares who may call it", () => {
     expect(routes.map(keyOf).sort()).toEqual(Object.keys(ROUTES).sort());
   });
 
-  it("only the health check, the API's description, the SSO exchange and the signed upstream webhooks are public, each with its reason", () => {
+  it("only the health check, the API's description, the SSO exchange, the OAuth install redirects and the signed upstream webhooks are public, each with its reason", () => {
     const open = routes.filter((r) => r.policy.kind === "public");
     expect(open.map(keyOf).sort()).toEqual([
       "GET /api/docs",
       "GET /api/health",
+      "GET /api/oauth/amocrm/callback",
+      "GET /api/oauth/ghl/callback",
+      "GET /api/oauth/ghl/install",
       "GET /api/openapi.json",
       "POST /api/auth/ghl-sso",
+      "POST /api/oauth/ghl/app-events",
       "POST /api/webhooks/amocrm/:location/:secret",
       "POST /api/webhooks/ghl",
     ]);

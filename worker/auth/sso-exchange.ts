@@ -71,7 +71,7 @@ async function confirmUpstream(deps: SyncDeps, location: LocationRow, sso: SsoUs
   const client = new GhlClient({
     baseUrl: location.baseUrl ?? deps.config.GHL_BASE_URL,
     locationId: location.accountId,
-    accessToken: upstream.credentials.access_token,
+    tokens: upstream.tokens,
   });
   const ctx = {
     limiter: upstream.limiter,

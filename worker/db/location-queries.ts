@@ -16,3 +16,13 @@ export function ghlLocationsByAccount(db: Db, accountId: string): Promise<Locati
     .orderBy(asc(locations.id))
     .limit(100);
 }
+
+/** Our locations on one upstream account of a provider (an AmoCRM subdomain), oldest id first. */
+export function locationsByAccount(db: Db, provider: "ghl" | "amocrm", accountId: string): Promise<LocationRow[]> {
+  return db
+    .select()
+    .from(locations)
+    .where(and(eq(locations.provider, provider), eq(locations.accountId, accountId)))
+    .orderBy(asc(locations.id))
+    .limit(100);
+}

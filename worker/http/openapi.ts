@@ -21,6 +21,7 @@ export const TAGS = {
   Auth: "Token exchanges for embedded widgets.",
   Admin: "Operator endpoints, behind ADMIN_API_KEY.",
   Meta: "Health and this documentation.",
+  Connect: "OAuth installs of GoHighLevel and AmoCRM, app events, and the state of each connection.",
   Webhooks: "Change notices from the upstream CRMs (signed), applied to the cache as hints.",
 } as const;
 export type Tag = keyof typeof TAGS;

@@ -101,6 +101,7 @@ export function meteredEnv(env: Env, budget: InvocationBudget): Env {
     ...env,
     DB: meteredD1(env.DB, budget),
     RATE_LIMITER: meteredNamespace(env.RATE_LIMITER, budget),
+    TOKEN_BROKER: meteredNamespace(env.TOKEN_BROKER, budget),
     SYNC_QUEUE: meteredQueue(env.SYNC_QUEUE, budget),
     SYNC_DLQ: meteredQueue(env.SYNC_DLQ, budget),
     IMPORT_QUEUE: meteredQueue(env.IMPORT_QUEUE, budget),

@@ -3,7 +3,8 @@
 // Every call goes through the rate-limited layer with the run's context.
 import { z } from "zod";
 import type { ContactRecord, Page, RelatedRecord } from "./types";
-import { UpstreamError, sendJson, type UpstreamContext } from "./upstream";
+import { type AccessTokens, withToken } from "./access-tokens";
+import { type UpstreamRequest, UpstreamError, sendJson, type UpstreamContext } from "./upstream";
 
 export const GHL_VERSION = { contacts: "2021-07-28", conversations: "2021-04-15" } as const;
 export const GHL_PAGE = { contacts: 500, conversations: 100, opportunities: 100 } as const;
@@ -85,7 +86,7 @@ const ghlUserSchema = z.looseObject({
 const userResponseSchema = z.union([z.looseObject({ user: ghlUserSchema }), ghlUserSchema]);
 export type GhlUser = z.infer<typeof ghlUserSchema>;
 
-export type GhlClientOptions = { baseUrl: string; locationId: string; accessToken: string };
+export type GhlClientOptions = { baseUrl: string; locationId: string; tokens: AccessTokens };
 
 function time(value: string | number | null | undefined, fallback: number): number {
   const t = typeof value === "number" ? value : value ? Date.parse(value) : Number.NaN;
@@ -126,7 +127,12 @@ export class GhlClient {
   constructor(private readonly opts: GhlClientOptions) {}
 
   private headers(version: string): Record<string, string> {
-    return { authorization: `Bearer ${this.opts.accessToken}`, version };
+    return { version };
+  }
+
+  /** One call with the location's token; a 401 gets one retry with the broker's replacement. */
+  private send<T extends z.ZodType>(req: UpstreamRequest, schema: T, ctx: UpstreamContext): Promise<z.infer<T> | null> {
+    return withToken(this.opts.tokens, (token) => sendJson({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } }, schema, ctx));
   }
 
   private url(path: string, query: Record<string, string | number | undefined> = {}): string {
@@ -152,7 +158,7 @@ export class GhlClient {
     if (since !== null) body.filters = [{ field: "dateUpdated", operator: "range", value: { gte: new Date(since).toISOString() } }];
     if (at) body.searchAfter = at.after;
     for (let ask = 1; ; ask++) {
-      const res = await sendJson(
+      const res = await this.send(
         { url: this.url("/contacts/search"), method: "POST", headers: this.headers(GHL_VERSION.contacts), body },
         searchResponseSchema,
         ctx,
@@ -174,7 +180,7 @@ export class GhlClient {
   /** One contact by id (GET /contacts/:id); null when GoHighLevel no longer has it (404). */
   async contact(ctx: UpstreamContext, contactId: string): Promise<ContactRecord | null> {
     try {
-      const res = await sendJson(
+      const res = await this.send(
         { url: this.url(`/contacts/${encodeURIComponent(contactId)}`), headers: this.headers(GHL_VERSION.contacts) },
         contactResponseSchema,
         ctx,
@@ -188,7 +194,7 @@ export class GhlClient {
 
   /** Newest message first; incremental runs stop at the first conversation older than `since`. */
   async conversations(ctx: UpstreamContext, cursor: unknown | null, since: number | null): Promise<Page<RelatedRecord>> {
-    const res = await sendJson(
+    const res = await this.send(
       {
         url: this.url("/conversations/search", {
           locationId: this.opts.locationId,
@@ -214,7 +220,7 @@ export class GhlClient {
   /** GHL's opportunity search has no updated-since filter: every run reads them all. */
   async opportunities(ctx: UpstreamContext, cursor: unknown | null): Promise<Page<RelatedRecord>> {
     const after = cursor as { startAfter: number; startAfterId: string } | null;
-    const res = await sendJson(
+    const res = await this.send(
       {
         url: this.url("/opportunities/search", {
           location_id: this.opts.locationId,
@@ -236,7 +242,7 @@ export class GhlClient {
 
   /** One user (scope users.readonly): null when the API answers with no body. */
   async user(ctx: UpstreamContext, userId: string): Promise<GhlUser | null> {
-    const res = await sendJson(
+    const res = await this.send(
       { url: this.url(`/users/${encodeURIComponent(userId)}`), headers: this.headers(GHL_VERSION.contacts) },
       userResponseSchema,
       ctx,
@@ -247,7 +253,7 @@ export class GhlClient {
 
   /** GHL has no bulk endpoint for tasks or notes: one request per contact each. */
   async tasks(ctx: UpstreamContext, contactId: string): Promise<RelatedRecord[]> {
-    const res = await sendJson(
+    const res = await this.send(
       { url: this.url(`/contacts/${encodeURIComponent(contactId)}/tasks`), headers: this.headers(GHL_VERSION.contacts) },
       tasksResponseSchema,
       ctx,
@@ -256,7 +262,7 @@ export class GhlClient {
   }
 
   async notes(ctx: UpstreamContext, contactId: string): Promise<RelatedRecord[]> {
-    const res = await sendJson(
+    const res = await this.send(
       { url: this.url(`/contacts/${encodeURIComponent(contactId)}/notes`), headers: this.headers(GHL_VERSION.contacts) },
       notesResponseSchema,
       ctx,

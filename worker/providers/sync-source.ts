@@ -3,11 +3,10 @@
 import type { CountryCode } from "libphonenumber-js/min";
 import type { LocationRow, SyncKind } from "../../shared/db/schema";
 import { amocrmSettingsSchema } from "../../shared/schemas/amocrm";
-import type { Credentials } from "../../shared/schemas/locations";
 import type { Config } from "../config";
+import type { AccessTokens } from "./access-tokens";
 import { AMO_PAGE, AmoClient, amoBaseUrl } from "./amocrm/client";
 import { AMO_KINDS, amoSource } from "./amocrm/source";
-import { AmoTokens, type CredentialStore } from "./amocrm/tokens";
 import { GHL_PAGE, GhlClient } from "./ghl";
 import type { KindPage, SyncSource } from "./source";
 import type { ContactRecord } from "./types";
@@ -27,16 +26,16 @@ export function pageSizeOf(provider: LocationRow["provider"], kind: SyncKind): n
 }
 
 /** The bucket every caller of one upstream account shares (overridable per location). */
-export function rateLimitKey(location: LocationRow): string {
+export function rateLimitKey(location: Pick<LocationRow, "settings" | "provider" | "accountId">): string {
   const custom = location.settings.rate_limit_key;
   return typeof custom === "string" && custom ? custom : `${location.provider}:${location.accountId}`;
 }
 
-function ghlSource(location: LocationRow, credentials: Credentials, config: Config): SyncSource {
+function ghlSource(location: LocationRow, tokens: AccessTokens, config: Config): SyncSource {
   const client = new GhlClient({
     baseUrl: location.baseUrl ?? config.GHL_BASE_URL,
     locationId: location.accountId,
-    accessToken: credentials.access_token,
+    tokens,
   });
   return {
     kinds: PROVIDER_KINDS.ghl,
@@ -68,10 +67,9 @@ function ghlSource(location: LocationRow, credentials: Credentials, config: Conf
   };
 }
 
-/** What an AmoCRM location needs besides its row: its stored credentials (tokens rotate). */
-export function amoClientFor(location: LocationRow, credentials: Credentials, store: CredentialStore): AmoClient {
-  const baseUrl = amoBaseUrl(location.accountId, location.baseUrl);
-  return new AmoClient(baseUrl, new AmoTokens(credentials, store, `${baseUrl}/oauth2/access_token`));
+/** What an AmoCRM location needs besides its row: its tokens (renewed by the token broker). */
+export function amoClientFor(location: LocationRow, tokens: AccessTokens): AmoClient {
+  return new AmoClient(amoBaseUrl(location.accountId, location.baseUrl), tokens);
 }
 
 export function phoneRegion(location: LocationRow): CountryCode {
@@ -79,11 +77,11 @@ export function phoneRegion(location: LocationRow): CountryCode {
   return (settings.success ? settings.data.phone_region : undefined) as CountryCode | undefined ?? "RU";
 }
 
-export function syncSourceFor(location: LocationRow, credentials: Credentials, config: Config, store: CredentialStore): SyncSource {
+export function syncSourceFor(location: LocationRow, tokens: AccessTokens, config: Config): SyncSource {
   switch (location.provider) {
     case "ghl":
-      return ghlSource(location, credentials, config);
+      return ghlSource(location, tokens, config);
     case "amocrm":
-      return amoSource(amoClientFor(location, credentials, store), phoneRegion(location));
+      return amoSource(amoClientFor(location, tokens), phoneRegion(location));
   }
 }

@@ -64,6 +64,8 @@ export type UpstreamRequest = {
   method?: "GET" | "POST";
   headers: Record<string, string>;
   body?: unknown;
+  /** Sent form-urlencoded instead of `body` as JSON (OAuth token endpoints that require it). */
+  form?: Record<string, string>;
 };
 
 /** Who pays for a request: the account's bucket, the run's meter, its timeout and cancel signal. */
@@ -140,10 +142,15 @@ async function sendOnce(req: UpstreamRequest, ctx: UpstreamContext): Promise<Res
   const headers = { accept: "application/json", ...req.headers };
   let res: Response;
   try {
+    const payload = req.form
+      ? { type: "application/x-www-form-urlencoded", text: new URLSearchParams(req.form).toString() }
+      : req.body === undefined
+        ? null
+        : { type: "application/json", text: JSON.stringify(req.body) };
     res = await (ctx.fetch ?? fetch)(req.url, {
       method: req.method ?? "GET",
-      headers: req.body === undefined ? headers : { ...headers, "content-type": "application/json" },
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      headers: payload ? { ...headers, "content-type": payload.type } : headers,
+      body: payload?.text,
       signal,
       // Never follow: a redirect would carry the Authorization header (or a refresh token) to a
       // host nobody checked (providers/hosts.ts).

@@ -5,10 +5,13 @@ import { z } from "zod";
 import type { Provider } from "../../shared/db/schema";
 import { REVOCATION_KINDS } from "../../shared/db/security";
 import { locationCreateSchema, locationPatchSchema, locationResponseSchema, locationsResponseSchema } from "../../shared/schemas/locations";
+import { connectionsResponseSchema } from "../../shared/schemas/connections";
 import { successResponseSchema, webhookUrlResponseSchema } from "../../shared/schemas/webhooks";
 import { SCOPES } from "../../shared/schemas/scopes";
 import { mintToken } from "../auth/tokens";
+import { connectionRows } from "../db/connections";
 import { resealCredentials } from "../db/credential-rotation";
+import { toConnection } from "../oauth/connections";
 import { createLocation, listLocations, patchLocation, registeredIds, setWebhookSecretHash, toLocationView } from "../db/location-admin";
 import { getLocation } from "../db/location-queries";
 import { MAX_TOKEN_LIFETIME_MS, revoke } from "../db/revocations";
@@ -88,6 +91,12 @@ export const adminRoutes = createRouter()
     if (!row) throw new AppError("location_not_found", `Location '${id}' is not registered.`);
     return c.json({ success: true as const, location: toLocationView(row) }, 200);
   })
+  .get("/connections", access.admin(), docs({ summary: "Every location's upstream connection: state, token expiry, last refresh and error (no tokens)", tag: "Admin", ok: { 200: connectionsResponseSchema } }), async (c) => {
+    const origin = new URL(c.req.url).origin;
+    const now = Date.now();
+    const rows = await connectionRows(c.var.db, null);
+    return c.json({ connections: rows.map((r) => toConnection(r, c.var.config, origin, now)) }, 200);
+  })
   // AmoCRM: a new webhook URL for the location (its secret is shown once, only its hash is kept;
   // any earlier URL stops working). Point the account's webhook (contacts: add, update, delete,
   // restore) at it.
@@ -106,7 +115,7 @@ export const adminRoutes = createRouter()
     if (!(await setWebhookSecretHash(c.var.db, id, null, Date.now()))) throw new AppError("location_not_found", `Location '${id}' is not registered.`);
     return c.json({ success: true as const }, 200);
   })
-    .post("/tokens", access.admin(), docs({ summary: "Mint a location token", tag: "Admin", ok: { 201: tokenMintedSchema }, errors: ["unknown_location"] }), validate("json", tokenRequest), async (c) => {
+  .post("/tokens", access.admin(), docs({ summary: "Mint a location token", tag: "Admin", ok: { 201: tokenMintedSchema }, errors: ["unknown_location"] }), validate("json", tokenRequest), async (c) => {
     const req = c.req.valid("json");
     const known = await registeredIds(c.var.db, req.locations);
     const unknown = req.locations.filter((id) => !known.has(id));

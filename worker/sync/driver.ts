@@ -2,15 +2,12 @@
 // a location (its source and the shared bucket of its account).
 import type { LocationRow } from "../../shared/db/schema";
 import type { SyncRunMessage } from "../../shared/schemas/messages";
-import { eq } from "drizzle-orm";
-import { locations } from "../../shared/db/schema";
-import type { Credentials } from "../../shared/schemas/locations";
-import { openCredentials, sealCredentials } from "../auth/credentials";
+import { openCredentials } from "../auth/credentials";
 import { readSecrets } from "../auth/secrets";
 import type { Config } from "../config";
 import { getLocation } from "../db/location-queries";
 import type { Db } from "../env";
-import type { CredentialStore } from "../providers/amocrm/tokens";
+import type { AccessTokens } from "../providers/access-tokens";
 import { upstreamUrlProblem } from "../providers/hosts";
 import { type SyncSource, rateLimitKey, syncSourceFor } from "../providers/sync-source";
 import type { RequestMeter } from "../providers/meter";
@@ -20,6 +17,7 @@ import { meteredEnv, meteredFetch } from "../platform/metered";
 import { getDb } from "../db/client";
 import { rateLimiterFor } from "../ratelimit/client";
 import { rateLimitConfigFrom } from "../ratelimit/config";
+import { locationTokens } from "../tokens/client";
 import type { RateLimitConfig, RateLimiter } from "../ratelimit/interface";
 
 /**
@@ -43,28 +41,13 @@ export type DriveOutcome = "done" | "yielded" | "not_ours";
 
 export type Upstream = {
   location: LocationRow;
-  credentials: Credentials;
-  store: CredentialStore;
+  /** The location's access token, renewed by its token broker when it can be. */
+  tokens: AccessTokens;
   source: SyncSource;
   limiter: RateLimiter;
   /** The bucket's rate and burst (see UpstreamContext.pace). */
   pace: RateLimitConfig;
 };
-
-/** The location's sealed credentials, read fresh and written back (rotated OAuth tokens). */
-function credentialStore(deps: SyncDeps, locationId: string): CredentialStore {
-  return {
-    async load() {
-      const row = await getLocation(deps.db, locationId);
-      if (!row?.credentialsEnc) throw new UpstreamError("auth", `Location '${locationId}' has no upstream credentials.`);
-      return openCredentials((await readSecrets(deps.env)).credentials, locationId, row.credentialsEnc);
-    },
-    async save(credentials) {
-      const sealed = await sealCredentials((await readSecrets(deps.env)).credentials, locationId, credentials);
-      await deps.db.update(locations).set({ credentialsEnc: sealed, updatedAt: deps.now() }).where(eq(locations.id, locationId));
-    },
-  };
-}
 
 function numberSetting(location: LocationRow, key: string): number | undefined {
   const value = location.settings[key];
@@ -98,12 +81,11 @@ export async function upstreamFor(deps: SyncDeps, locationId: string): Promise<U
   if (problem) throw new UpstreamError("client", `Location '${location.id}' has a base_url credentials may not go to: ${problem}.`);
   const credentials = await openCredentials((await readSecrets(deps.env)).credentials, location.id, location.credentialsEnc);
   const config = locationPace(deps.env, location);
-  const store = credentialStore(deps, location.id);
+  const tokens = locationTokens(deps.env, location.id, credentials, location.provider === "ghl" ? "GoHighLevel" : "AmoCRM");
   return {
     location,
-    credentials,
-    store,
-    source: syncSourceFor(location, credentials, deps.config, store),
+    tokens,
+    source: syncSourceFor(location, tokens, deps.config),
     limiter: rateLimiterFor(deps.env.RATE_LIMITER, rateLimitKey(location), config),
     pace: config,
   };

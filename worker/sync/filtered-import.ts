@@ -117,7 +117,7 @@ class ChunkWriter {
 export async function driveFilteredImport(deps: SyncDeps, run: SyncRunRow, owner: string, upstream: Upstream, ctx: UpstreamContext): Promise<DriveOutcome> {
   if (upstream.location.provider !== "amocrm") throw new UpstreamError("client", "Filtered imports are an AmoCRM feature.");
   const options = readOptions(run);
-  const client = amoClientFor(upstream.location, upstream.credentials, upstream.store);
+  const client = amoClientFor(upstream.location, upstream.tokens);
   const keeper = new LeaseKeeper(deps, run.id, owner, deps.config.SYNC_LEASE_SECONDS * 1000);
   const list: Lister = async (path, entity, item, params) => {
     await keeper.beat();

@@ -27,6 +27,8 @@ const ContactDrawer = lazy(() => import("./drawer/ContactDrawer"));
 const SyncProgress = lazy(() => import("./sync/SyncProgress"));
 const SyncRuns = lazy(() => import("./sync/SyncRuns"));
 const ImportPanel = lazy(() => import("./imports/ImportPanel"));
+// The admin screen: the upstream connection (admin scope only).
+const ConnectionsPanel = lazy(() => import("./connections/Panel"));
 
 const NO_TOKEN: ApiError = { status: 401, code: "unauthorized", message: t.unauthorized };
 
@@ -42,6 +44,7 @@ export function App({ session, onTokenRefused }: Props) {
   // Only what the token may do is offered (the Worker checks every call anyway).
   const canSync = hasScope(claims.scope, "sync");
   const canImport = hasScope(claims.scope, "import");
+  const isAdmin = hasScope(claims.scope, "admin");
   // Every 401 (list, sync status, imports) reports the token as refused; the session may renew it.
   const refusedRef = useRef(onTokenRefused);
   useLayoutEffect(() => {
@@ -151,6 +154,11 @@ export function App({ session, onTokenRefused }: Props) {
             {canImport && (
               <Suspense fallback={null}>
                 <ImportPanel api={api} locationId={session.locationId} />
+              </Suspense>
+            )}
+            {isAdmin && (
+              <Suspense fallback={null}>
+                <ConnectionsPanel api={api} />
               </Suspense>
             )}
           </aside>

@@ -1,12 +1,13 @@
 // AmoCRM API v4 client (facts: AmoCRM's v4 docs and its official PHP library). One account lives at its own
 // domain (https://<subdomain>.amocrm.ru unless the location says otherwise). Every call goes
 // through the rate-limited layer; AmoCRM's 403 answers to excess are throttles there, never
-// credential errors. An expired access token is refreshed once and the call repeated.
+// credential errors. An access token the account refuses (401) is replaced once by the token
+// broker and the call repeated.
 import type { z } from "zod";
+import { type AccessTokens, withToken } from "../access-tokens";
 import { UpstreamError, sendJson, type UpstreamContext } from "../upstream";
 import { type Params, buildUrl } from "./query";
 import { envelopeSchema } from "./schemas";
-import type { AmoTokens } from "./tokens";
 
 /** AmoCRM's largest page for every list. */
 export const AMO_PAGE = 250;
@@ -20,7 +21,7 @@ export type ListPage<T> = { items: T[]; more: boolean; empty: boolean };
 export class AmoClient {
   constructor(
     readonly baseUrl: string,
-    private readonly tokens: AmoTokens,
+    private readonly tokens: AccessTokens,
   ) {}
 
   /** One page of a list endpoint; a 204 (no records, or past the end) is an empty last page. */
@@ -34,15 +35,7 @@ export class AmoClient {
 
   private async get<T extends z.ZodType>(ctx: UpstreamContext, url: string, schema: T): Promise<z.infer<T> | null> {
     const amoCtx: UpstreamContext = { ...ctx, isThrottle: isBlock };
-    if (this.tokens.expiresSoon()) await this.tokens.refresh(amoCtx, this.tokens.accessToken);
-    const token = this.tokens.accessToken;
-    try {
-      return await sendJson({ url, headers: { authorization: `Bearer ${token}` } }, schema, amoCtx);
-    } catch (err) {
-      if (!(err instanceof UpstreamError && err.kind === "auth" && err.status === 401)) throw err;
-      await this.tokens.refresh(amoCtx, token);
-      return sendJson({ url, headers: { authorization: `Bearer ${this.tokens.accessToken}` } }, schema, amoCtx);
-    }
+    return withToken(this.tokens, (token) => sendJson({ url, headers: { authorization: `Bearer ${token}` } }, schema, amoCtx));
   }
 }
 
