@@ -9,19 +9,15 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { startStack, type Stack } from "../scripts/stack";
 import { IsolateProfile, ProcessCpu, workerdPidsFor } from "./lib/cpu";
 import { call } from "./lib/http";
+import type { BudgetUsage } from "../worker/platform/budget";
 
 const LIMIT_RPS = 7;
 const PORT = 8807;
-type Invocation = {
+/** One `sync.invocation` log line: the budget's breakdown plus the invocation's frame. */
+type Invocation = BudgetUsage & {
   messages: number;
   started_at: number;
   ended_at: number;
-  fetches: number;
-  do_calls: number;
-  queue_sends: number;
-  d1_statements: number;
-  d1_calls: number;
-  subrequests: number;
   limits: { subrequests: number; d1: number };
   spent: boolean;
 };

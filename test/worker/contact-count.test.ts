@@ -12,7 +12,7 @@ import { amoSandbox } from "./amocrm-sandbox-client";
 import { sandbox } from "./sandbox";
 import { setupImport, startTask, waitForTask } from "./fixtures/imports-api";
 import { fakeContact, seedContacts } from "./helpers";
-import { contactCounts, ghlLocation, settled, syncAndSettle } from "./sync-fixtures";
+import { contactCounts, crashingDb, ghlLocation, settled, syncAndSettle } from "./sync-fixtures";
 
 async function expectExact(id: string, expected?: number) {
   const { kept, recount } = await contactCounts(id);
@@ -33,21 +33,8 @@ describe("contact_count without recounting", () => {
 
     // A driver dies inside a page write; the next one repeats pages and fetches ahead.
     const config = readConfig(env);
-    let batches = 0;
-    const crashing = new Proxy(env.DB, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target);
-        if (prop === "batch") {
-          return async (stmts: D1PreparedStatement[]) => {
-            const out = await target.batch(stmts);
-            // The second page's batch lands, then the driver dies before its next step.
-            if (stmts.length >= 4 && ++batches === 2) throw new Error("simulated crash after a write");
-            return out;
-          };
-        }
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    // The second page's batch lands, then the driver dies before its next step.
+    const crashing = crashingDb(2, "after", "simulated crash after a write");
     await sandbox.mutate(id, { create: 7 });
     const deps = { db: getDb(crashing), env, config, now: Date.now };
     const { run } = await claimSync(deps, id, "contacts", "test", "full");

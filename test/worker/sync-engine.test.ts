@@ -6,8 +6,9 @@ import { readConfig } from "../../worker/config";
 import { getDb } from "../../worker/db/client";
 import { FETCH_AHEAD, driveRun } from "../../worker/sync/drive";
 import { claimSync } from "../../worker/sync/trigger";
-import { api, json, token, uid } from "./helpers";
+import { api, json, uid } from "./helpers";
 import { sandbox } from "./sandbox";
+import { crashingDb, ghlLocation } from "./sync-fixtures";
 
 type RunRow = { id: string; kind: string; mode: string; status: string; pages_done: number; entities_seen: number; requests: number; throttled: number; metrics: string | null; error_message: string | null };
 
@@ -26,16 +27,8 @@ async function live(table: string, locationId: string): Promise<string[]> {
   return results.map((r) => r.external_id).sort();
 }
 
-async function location(contacts: number, extra: { settings?: Record<string, unknown>; sandbox?: Record<string, unknown> } = {}) {
-  const id = uid("eng");
-  const created = await sandbox.createLocation(id, contacts, extra.sandbox ?? {});
-  const res = await api("/api/admin/locations", {
-    admin: true,
-    body: { id, provider: "ghl", account_id: id, credentials: { access_token: created.token }, settings: extra.settings ?? {} },
-  });
-  expect(res.status).toBe(201);
-  return { id, t: await token([id]) };
-}
+const location = (contacts: number, extra: { settings?: Record<string, unknown>; sandbox?: Record<string, unknown> } = {}) =>
+  ghlLocation(contacts, { ...extra, prefix: "eng" });
 
 async function sync(id: string, t: string, body: Record<string, unknown>) {
   const res = await api(`/api/locations/${id}/sync`, { token: t, body });
@@ -91,20 +84,8 @@ describe("sync engine", () => {
   it("a crash after N pages resumes from its checkpoint: nothing lost, nothing counted twice", async () => {
     const { id } = await location(2600); // 6 pages of 500
     const config = readConfig(env);
-    let batches = 0;
-    const crashing = new Proxy(env.DB, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target);
-        if (prop === "batch") {
-          return (stmts: D1PreparedStatement[]) => {
-            // A page write is checkpoint + 2 upserts (250 rows each) + counters; the third one dies.
-            if (stmts.length >= 4 && ++batches === 3) throw new Error("simulated crash");
-            return target.batch(stmts);
-          };
-        }
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    // A page write is checkpoint + 2 upserts (250 rows each) + counters; the third one dies.
+    const crashing = crashingDb(3, "before");
     const deps = { db: getDb(crashing), env, config, now: Date.now };
     const { run } = await claimSync(deps, id, "contacts", "test");
     await expect(driveRun(deps, run.id, "worker-1", Date.now() + 60_000)).rejects.toThrow("simulated crash");

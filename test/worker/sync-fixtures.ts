@@ -81,3 +81,26 @@ export async function syncAndSettle(id: string, t: string, body: Record<string, 
   if (!run) throw new Error(`no ${kind} run for ${id}`);
   return run;
 }
+
+/**
+ * env.DB whose `n`-th page write (a batch of 4+ statements: checkpoint, upserts, counters) throws:
+ * `before` it lands (the driver dies mid-write) or `after` it (the driver dies before its next step).
+ */
+export function crashingDb(n: number, when: "before" | "after", message = "simulated crash"): D1Database {
+  let batches = 0;
+  return new Proxy(env.DB, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop === "batch") {
+        return async (stmts: D1PreparedStatement[]) => {
+          const page = stmts.length >= 4 && ++batches === n;
+          if (page && when === "before") throw new Error(message);
+          const out = await target.batch(stmts);
+          if (page) throw new Error(message);
+          return out;
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
